@@ -1,0 +1,2 @@
+package dev.ringside.bench;
+class Placeholder {}
