@@ -1,0 +1,362 @@
+package dev.ringside.uring.files;
+
+import dev.ringside.uring.sys.Libc;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import static dev.ringside.uring.sys.LinuxConstants.*;
+
+/**
+ * The open-file cache of one loop, keyed by the raw bytes of the request path. A hit compares
+ * bytes in the receive buffer with the key and allocates nothing; it re-checks the file's
+ * identity with one {@code statx} at most once per validity period, and a file whose inode,
+ * size or mtime changed is dropped and opened again (never served torn). A miss decodes and
+ * checks the path, opens it with {@code openat2(RESOLVE_BENEATH)} under the root, follows a
+ * directory to its welcome file, renders the header lines, and reads a small file into memory.
+ * Bounded in entries and in bytes held in memory; least recently used goes first.
+ */
+public final class FileCache implements AutoCloseable {
+    /** Outcomes of {@link #resolve} other than a file. */
+    public static final int FOUND = 200;
+    public static final int REDIRECT_TO_DIRECTORY = 302;
+    public static final int NOT_FOUND = 404;
+    public static final int BAD_PATH = 400;
+
+    private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
+    private static final int MAX_READ_ATTEMPTS = 3;
+
+    private final int rootFd;
+    private final MimeTypes mimeTypes;
+    private final String[] welcomeFiles;
+    private final int maxEntries;
+    private final long maxMemoryBytes;
+    private final long memoryFileMax;
+    private final long validityNanos;
+    private final LinkedHashMap<Object, CachedFile> entries;
+    private final ProbeKey probe = new ProbeKey();
+    private final MemorySegment statxBuf = Arena.ofAuto().allocate(STATX_SIZE_BYTES, 8);
+    private long memoryBytes;
+    private long hits;
+    private long misses;
+
+    /** A lookup key over bytes in a segment; equal to the stored key with the same bytes. */
+    private static final class ProbeKey {
+        MemorySegment segment;
+        long start;
+        int length;
+        int hash;
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            if (!(o instanceof StoredKey k) || k.bytes.length != length) {
+                return false;
+            }
+            for (int i = 0; i < length; i++) {
+                if (segment.get(ValueLayout.JAVA_BYTE, start + i) != k.bytes[i]) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    private record StoredKey(byte[] bytes, int hash) {
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            if (o instanceof StoredKey k) {
+                return java.util.Arrays.equals(bytes, k.bytes);
+            }
+            return o != null && o.equals(this);
+        }
+    }
+
+    public FileCache(int rootFd, MimeTypes mimeTypes, String[] welcomeFiles, int maxEntries, long maxMemoryBytes,
+                     long memoryFileMax, long validityNanos) {
+        this.rootFd = rootFd;
+        this.mimeTypes = mimeTypes;
+        this.welcomeFiles = welcomeFiles;
+        this.maxEntries = maxEntries;
+        this.maxMemoryBytes = maxMemoryBytes;
+        this.memoryFileMax = memoryFileMax;
+        this.validityNanos = validityNanos;
+        this.entries = new LinkedHashMap<>(Math.max(16, maxEntries * 2), 0.75f, true);
+    }
+
+    static int hash(MemorySegment segment, long start, int length) {
+        int h = 1;
+        for (int i = 0; i < length; i++) {
+            h = 31 * h + segment.get(ValueLayout.JAVA_BYTE, start + i);
+        }
+        return h;
+    }
+
+    static int hash(byte[] bytes) {
+        int h = 1;
+        for (byte b : bytes) {
+            h = 31 * h + b;
+        }
+        return h;
+    }
+
+    /** A valid cached file for these path bytes, or null (then call {@link #resolve}). Allocates nothing. */
+    public CachedFile lookup(MemorySegment segment, long start, long end, long nowNanos) {
+        probe.segment = segment;
+        probe.start = start;
+        probe.length = (int) (end - start);
+        probe.hash = hash(segment, start, probe.length);
+        CachedFile f = entries.get(probe);
+        probe.segment = null;
+        if (f == null) {
+            return null;
+        }
+        if (nowNanos - f.validatedAt > validityNanos) {
+            if (!stillSame(f)) {
+                evict(f);
+                return null;
+            }
+            f.validatedAt = nowNanos;
+        }
+        hits++;
+        return f;
+    }
+
+    private boolean stillSame(CachedFile f) {
+        int r = Libc.statx(rootFd, f.relativeCString, 0, STATX_BASIC_STATS, statxBuf);
+        return r == 0
+                && statxBuf.get(ValueLayout.JAVA_LONG, STX_INO) == f.inode
+                && statxBuf.get(ValueLayout.JAVA_LONG, STX_SIZE) == f.size
+                && statxBuf.get(ValueLayout.JAVA_LONG, STX_MTIME_SEC) == f.mtimeSec
+                && Integer.toUnsignedLong(statxBuf.get(ValueLayout.JAVA_INT, STX_MTIME_NSEC)) == f.mtimeNsec;
+    }
+
+    /** Result of a miss: what {@link #resolve} found. Reused; valid until the next call. */
+    public static final class Resolution {
+        public int status;
+        public CachedFile file;
+        public String location;
+    }
+
+    private final Resolution resolution = new Resolution();
+
+    /** The slow path: decode, check, open, cache. Allocates. */
+    public Resolution resolve(MemorySegment segment, long start, long end, long nowNanos) {
+        misses++;
+        Resolution out = resolution;
+        out.file = null;
+        out.location = null;
+        byte[] raw = segment.asSlice(start, end - start).toArray(ValueLayout.JAVA_BYTE);
+        String relative = RequestPaths.toRelative(raw, 0, raw.length);
+        if (relative == null) {
+            out.status = BAD_PATH;
+            return out;
+        }
+        if (RequestPaths.isProtected(relative)) {
+            out.status = NOT_FOUND;
+            return out;
+        }
+        boolean wantsDirectory = relative.isEmpty() || relative.endsWith("/");
+        String name = wantsDirectory ? relative : relative;
+        try (Arena tmp = Arena.ofConfined()) {
+            MemorySegment stx = tmp.allocate(STATX_SIZE_BYTES, 8);
+            int fd = open(tmp, name.isEmpty() ? "." : name);
+            if (fd < 0) {
+                out.status = NOT_FOUND;
+                return out;
+            }
+            if (Libc.statx(fd, tmp.allocateFrom(""), AT_EMPTY_PATH, STATX_BASIC_STATS, stx) != 0) {
+                Libc.close(fd);
+                out.status = NOT_FOUND;
+                return out;
+            }
+            int type = stx.get(ValueLayout.JAVA_SHORT, STX_MODE) & S_IFMT;
+            if (type == S_IFDIR) {
+                Libc.close(fd);
+                if (!wantsDirectory) {
+                    out.status = REDIRECT_TO_DIRECTORY;
+                    out.location = new String(raw, StandardCharsets.ISO_8859_1) + "/";
+                    return out;
+                }
+                for (String welcome : welcomeFiles) {
+                    String candidate = relative + welcome;
+                    int wfd = open(tmp, candidate);
+                    if (wfd >= 0) {
+                        CachedFile f = build(raw, candidate, wfd, nowNanos);
+                        if (f != null) {
+                            out.status = FOUND;
+                            out.file = f;
+                            return out;
+                        }
+                    }
+                }
+                out.status = NOT_FOUND;
+                return out;
+            }
+            if (wantsDirectory || type != S_IFREG) {
+                Libc.close(fd);
+                out.status = NOT_FOUND;
+                return out;
+            }
+            CachedFile f = build(raw, relative, fd, nowNanos);
+            out.status = f == null ? NOT_FOUND : FOUND;
+            out.file = f;
+            return out;
+        }
+    }
+
+    private int open(Arena tmp, String relative) {
+        return Libc.openat2(rootFd, tmp.allocateFrom(relative), O_RDONLY | O_CLOEXEC,
+                RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS);
+    }
+
+    /** Reads identity (and a small body) from an open fd, closes it on failure, inserts the entry. */
+    private CachedFile build(byte[] rawKey, String relative, int fd, long nowNanos) {
+        Arena arena = Arena.ofShared();
+        try {
+            MemorySegment stx = arena.allocate(STATX_SIZE_BYTES, 8);
+            MemorySegment empty = arena.allocateFrom("");
+            for (int attempt = 0; attempt < MAX_READ_ATTEMPTS; attempt++) {
+                if (Libc.statx(fd, empty, AT_EMPTY_PATH, STATX_BASIC_STATS, stx) != 0
+                        || (stx.get(ValueLayout.JAVA_SHORT, STX_MODE) & S_IFMT) != S_IFREG) {
+                    break;
+                }
+                long size = stx.get(ValueLayout.JAVA_LONG, STX_SIZE);
+                long ino = stx.get(ValueLayout.JAVA_LONG, STX_INO);
+                long mSec = stx.get(ValueLayout.JAVA_LONG, STX_MTIME_SEC);
+                long mNsec = Integer.toUnsignedLong(stx.get(ValueLayout.JAVA_INT, STX_MTIME_NSEC));
+                MemorySegment body = null;
+                if (size <= memoryFileMax && memoryBytes + size <= maxMemoryBytes) {
+                    body = arena.allocate(Math.max(1, size), 64).asSlice(0, size);
+                    if (!readFully(fd, body)) {
+                        continue;
+                    }
+                    // A writer between the stat and the read would give us a torn copy: check again.
+                    if (Libc.statx(fd, empty, AT_EMPTY_PATH, STATX_BASIC_STATS, stx) != 0
+                            || stx.get(ValueLayout.JAVA_LONG, STX_SIZE) != size
+                            || stx.get(ValueLayout.JAVA_LONG, STX_MTIME_SEC) != mSec
+                            || Integer.toUnsignedLong(stx.get(ValueLayout.JAVA_INT, STX_MTIME_NSEC)) != mNsec) {
+                        continue;
+                    }
+                }
+                byte[] lines = headerLines(relative, size, mSec, mNsec);
+                byte[] key = rawKey.clone();
+                CachedFile f = new CachedFile(key, hash(key), relative, arena.allocateFrom(relative), fd, size, ino,
+                        mSec, mNsec, lines, body, arena, nowNanos);
+                insert(f);
+                return f;
+            }
+        } catch (RuntimeException e) {
+            // fall through to clean-up: an unreadable file is a 404, never a crash
+        }
+        Libc.close(fd);
+        arena.close();
+        return null;
+    }
+
+    private static boolean readFully(int fd, MemorySegment body) {
+        long done = 0;
+        while (done < body.byteSize()) {
+            long n = Libc.read(fd, body.asSlice(done), body.byteSize() - done);
+            if (n <= 0) {
+                return false;
+            }
+            done += n;
+        }
+        // The descriptor's position is not used later: sends and splices give explicit offsets.
+        return true;
+    }
+
+    private byte[] headerLines(String relative, long size, long mSec, long mNsec) {
+        long mtimeMillis = mSec * 1000 + mNsec / 1_000_000;
+        String lines = "Content-Type: " + mimeTypes.forName(relative) + "\r\n"
+                + "Content-Length: " + size + "\r\n"
+                + "Last-Modified: " + HTTP_DATE.format(Instant.ofEpochSecond(mSec)) + "\r\n"
+                // Tomcat's DefaultServlet form, so a client sees the same validator either way.
+                + "ETag: W/\"" + size + "-" + mtimeMillis + "\"\r\n"
+                + "Accept-Ranges: bytes\r\n";
+        return lines.getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    private void insert(CachedFile f) {
+        StoredKey key = new StoredKey(f.key, f.keyHash);
+        CachedFile old = entries.remove(key);
+        if (old != null) {
+            retire(old);
+        }
+        entries.put(key, f);
+        if (f.body != null) {
+            memoryBytes += f.size;
+        }
+        Iterator<Map.Entry<Object, CachedFile>> it = entries.entrySet().iterator();
+        while ((entries.size() > maxEntries || memoryBytes > maxMemoryBytes) && it.hasNext()) {
+            CachedFile eldest = it.next().getValue();
+            if (eldest == f) {
+                continue;
+            }
+            it.remove();
+            retire(eldest);
+        }
+    }
+
+    private void evict(CachedFile f) {
+        entries.remove(new StoredKey(f.key, f.keyHash));
+        retire(f);
+    }
+
+    private void retire(CachedFile f) {
+        if (f.body != null && !f.evicted) {
+            memoryBytes -= f.size;
+        }
+        f.evicted = true;
+        f.closeIfUnused();
+    }
+
+    /** A response that sent from {@code f} is done with it. */
+    public void release(CachedFile f) {
+        f.refs--;
+        f.closeIfUnused();
+    }
+
+    public int size() {
+        return entries.size();
+    }
+
+    public long memoryBytes() {
+        return memoryBytes;
+    }
+
+    public long hits() {
+        return hits;
+    }
+
+    public long misses() {
+        return misses;
+    }
+
+    /** Closes every entry; entries still referenced close when released. */
+    @Override
+    public void close() {
+        for (CachedFile f : entries.values()) {
+            retire(f);
+        }
+        entries.clear();
+    }
+}

@@ -1,0 +1,82 @@
+package dev.ringside.uring.http;
+
+import dev.ringside.uring.files.CachedFile;
+
+/**
+ * The state of one connection slot: the descriptor, what is in flight, unconsumed input and
+ * the response being sent. Plain fields, touched only by the owning loop; reset and reused
+ * when the slot is given to the next connection.
+ */
+final class HttpConnection {
+    static final int FREE = 0;
+    static final int IDLE = 1;
+    static final int RESPONDING = 2;
+    static final int CLOSING = 3;
+
+    /** Response phases. */
+    static final int SENDING_MEMORY = 1;
+    static final int SPLICING = 2;
+    static final int READING_FILE = 3;
+
+    final int slot;
+    final HttpRequestParser parser;
+    int generation;
+    int fd = -1;
+    int state = FREE;
+    /** Operations submitted and not yet completed for good (an armed multishot recv counts once). */
+    int ops;
+    boolean recvArmed;
+    boolean closeAfterResponse;
+    /** A complete request is held until a response-head buffer frees up. */
+    boolean waitingForHead;
+    int requests;
+    long lastActive;
+    /** When the current head began to arrive, or 0: the slowloris clock. */
+    long headStarted;
+
+    // Unconsumed input: a pool chunk and the absolute range of bytes in it.
+    int inChunk = -1;
+    long inStart;
+    long inEnd;
+
+    // The response in flight.
+    int phase;
+    int headChunk = -1;
+    CachedFile file;
+    long bodyOffset;
+    long bodyRemaining;
+    int pipe = -1;
+    int pipeFill;
+    int readChunk = -1;
+
+    HttpConnection(int slot, HttpLimits limits) {
+        this.slot = slot;
+        this.parser = new HttpRequestParser(limits);
+    }
+
+    boolean hasInput() {
+        return inEnd > inStart;
+    }
+
+    void open(int fd, int generation, long now) {
+        this.fd = fd;
+        this.generation = generation;
+        this.state = IDLE;
+        this.ops = 0;
+        this.recvArmed = false;
+        this.closeAfterResponse = false;
+        this.waitingForHead = false;
+        this.requests = 0;
+        this.lastActive = now;
+        this.headStarted = 0;
+        this.inChunk = -1;
+        this.inStart = this.inEnd = 0;
+        this.phase = 0;
+        this.headChunk = -1;
+        this.file = null;
+        this.pipe = -1;
+        this.pipeFill = 0;
+        this.readChunk = -1;
+        parser.reset();
+    }
+}

@@ -1,0 +1,28 @@
+package dev.ringside.uring.http;
+
+import dev.ringside.uring.files.CachedFile;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * One request and the means to answer it, as a {@link RequestHandler} sees them. The request
+ * is the parser's offsets into {@link #segment()}; those bytes are valid only until the handler
+ * returns, so a handler copies what it keeps.
+ */
+public interface HttpExchange {
+    MemorySegment segment();
+
+    HttpRequestParser request();
+
+    /** The loop's clock, for cache validity. */
+    long nowNanos();
+
+    /** 200 with the file's pre-rendered header lines, and its body unless {@code headOnly}. */
+    void respondFile(CachedFile file, boolean headOnly);
+
+    /**
+     * A response without a file body: a status, optional extra header lines (each ending CRLF),
+     * and no body. {@code close} ends the connection after it.
+     */
+    void respondStatus(int status, byte[] extraHeaderLines, boolean close);
+}

@@ -1,0 +1,916 @@
+package dev.ringside.uring.http;
+
+import dev.ringside.uring.buffer.BufferPool;
+import dev.ringside.uring.buffer.ProvidedBufferRing;
+import dev.ringside.uring.files.CachedFile;
+import dev.ringside.uring.files.PipePool;
+import dev.ringside.uring.loop.EventLoop;
+import dev.ringside.uring.loop.LoopDriver;
+import dev.ringside.uring.net.ConnectionTable;
+import dev.ringside.uring.net.ListenSocket;
+import dev.ringside.uring.ring.RingFeatures;
+import dev.ringside.uring.ring.SubmissionQueue;
+import dev.ringside.uring.ring.UserData;
+import dev.ringside.uring.sys.Errno;
+import dev.ringside.uring.sys.Libc;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
+import static dev.ringside.uring.sys.IoUringConstants.*;
+import static dev.ringside.uring.sys.LinuxConstants.*;
+
+/**
+ * HTTP/1.1 on one loop: accept, receive, parse, answer, keep alive, close. Every connection is
+ * a small state machine driven by its completions: IDLE (a receive armed) → RESPONDING (head
+ * and body being sent; further input is held, not parsed, so responses leave in order) → IDLE
+ * again, or CLOSING, which waits for every in-flight operation of the slot to complete before
+ * its buffers and slot are reused (the kernel may still be reading a buffer we would free).
+ */
+public final class HttpServerDriver implements LoopDriver {
+    private static final System.Logger LOG = System.getLogger(HttpServerDriver.class.getName());
+    /** Response heads go in the first part of a head chunk; its tail holds the msghdr and iovecs. */
+    static final int HEAD_CHUNK_SIZE = 2048;
+    private static final long MSGHDR = HEAD_CHUNK_SIZE - 128;
+    private static final long IOV = HEAD_CHUNK_SIZE - 64;
+    private static final int HEAD_MAX = (int) MSGHDR;
+    private static final int RECV_GROUP = 0;
+
+    private final HttpServerConfig config;
+    private final RequestHandler handler;
+    private final Exchange exchange = new Exchange();
+    private final DateLine date = new DateLine();
+    private final HttpServerStats stats = new HttpServerStats();
+
+    private EventLoop loop;
+    private SubmissionQueue sq;
+    private RingFeatures features;
+    private Arena arena;
+    private ListenSocket listener;
+    private ProvidedBufferRing recvRing;
+    private BufferPool inputPool;
+    private BufferPool headPool;
+    private PipePool pipes;
+    private ConnectionTable<HttpConnection> table;
+    private boolean accepting;
+    private boolean acceptArmed;
+    private boolean acceptBackoff;
+    private int[] starved;
+    private int starvedCount;
+    /** Connections with a complete request waiting for a head buffer: back-pressure, not failure. */
+    private int[] deferred;
+    private int[] deferredGeneration;
+    private int deferredCount;
+
+    public HttpServerDriver(HttpServerConfig config, RequestHandler handler) {
+        this.config = config;
+        this.handler = handler;
+    }
+
+    @Override
+    public void start(EventLoop loop) throws IOException {
+        this.loop = loop;
+        this.sq = loop.ring().sq();
+        this.features = loop.ring().features();
+        this.arena = Arena.ofShared();
+        try {
+            listener = ListenSocket.open(config.address(), 4096, true);
+            if (features.bufferRing()) {
+                try {
+                    recvRing = new ProvidedBufferRing(loop.ring(), arena, RECV_GROUP, config.recvBuffers(),
+                            config.recvBufferSize());
+                } catch (IOException e) {
+                    LOG.log(System.Logger.Level.INFO, "provided-buffer ring unavailable, using a buffer per receive: "
+                            + e.getMessage());
+                }
+            }
+            inputPool = new BufferPool(arena, config.inputChunkSize(), config.inputChunks());
+            headPool = new BufferPool(arena, HEAD_CHUNK_SIZE, config.headChunks());
+            pipes = features.splice() ? new PipePool(config.maxPipes(), config.pipeSize()) : null;
+            table = new ConnectionTable<>(config.maxConnections(), slot -> new HttpConnection(slot, config.limits()));
+            starved = new int[config.maxConnections()];
+            deferred = new int[config.maxConnections()];
+            deferredGeneration = new int[config.maxConnections()];
+            accepting = true;
+            armAccept();
+        } catch (IOException | RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    public java.net.InetSocketAddress localAddress() {
+        return listener.localAddress();
+    }
+
+    public HttpServerStats stats() {
+        stats.connectionsOpen = table.inUse();
+        stats.inputChunksInUse = inputPool.inUse();
+        stats.headChunksInUse = headPool.inUse();
+        stats.recvBuffersOutstanding = recvRing == null ? 0 : recvRing.outstanding();
+        stats.pipesInUse = pipes == null ? 0 : pipes.inUse();
+        return stats;
+    }
+
+    public boolean usesBufferRing() {
+        return recvRing != null;
+    }
+
+    // ---- accept ----------------------------------------------------------------------------
+
+    private void armAccept() {
+        sq.prepAccept(listener.fd(), features.multishotAccept(), SOCK_CLOEXEC, UserData.pack(0, Ops.ACCEPT, 0, 0));
+        acceptArmed = true;
+    }
+
+    private void onAccept(int res, int flags) {
+        if ((flags & IORING_CQE_F_MORE) == 0) {
+            acceptArmed = false;
+        }
+        if (res < 0) {
+            if (res == -Errno.ECANCELED && !accepting) {
+                return;
+            }
+            if (res == -Errno.EMFILE || res == -Errno.ENFILE || res == -Errno.ENOBUFS || res == -Errno.ENOMEM) {
+                // Out of descriptors or memory: retrying at once would spin; try again next tick.
+                stats.acceptErrors++;
+                acceptBackoff = true;
+                return;
+            }
+            stats.acceptErrors++;
+        } else {
+            accepted(res);
+        }
+        if (!acceptArmed && accepting && !acceptBackoff) {
+            armAccept();
+        }
+    }
+
+    private void accepted(int fd) {
+        int slot = accepting ? table.allocate() : -1;
+        if (slot < 0) {
+            stats.refused++;
+            sq.prepCloseQuiet(fd, UserData.pack(0, Ops.CLOSE, 0, 0));
+            return;
+        }
+        stats.accepted++;
+        HttpConnection c = table.get(slot);
+        c.open(fd, table.generation(slot), loop.now());
+        Libc.setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, 1);
+        armRecv(c);
+    }
+
+    // ---- receive ---------------------------------------------------------------------------
+
+    private long ud(HttpConnection c, int op) {
+        return UserData.pack(c.slot, op, 0, c.generation);
+    }
+
+    private void armRecv(HttpConnection c) {
+        if (recvRing != null) {
+            sq.prepRecvSelect(c.fd, RECV_GROUP, features.multishotRecv(), ud(c, Ops.RECV));
+        } else {
+            if (c.inChunk < 0 && !takeInputChunk(c)) {
+                stats.poolExhausted++;
+                close(c);
+                return;
+            }
+            compact(c);
+            long base = inputPool.offset(c.inChunk);
+            long room = base + inputPool.chunkSize() - c.inEnd;
+            if (room == 0) {
+                // A head as large as the whole chunk: the parser's limits reject it before this.
+                respondError(c, 431);
+                return;
+            }
+            sq.prepRecv(c.fd, inputPool.slab().address() + c.inEnd, (int) room, 0, ud(c, Ops.RECV));
+        }
+        c.recvArmed = true;
+        c.ops++;
+    }
+
+    private void onRecv(HttpConnection c, int res, int flags) {
+        if ((flags & IORING_CQE_F_MORE) == 0) {
+            c.recvArmed = false;
+            c.ops--;
+        }
+        int bid = -1;
+        if ((flags & IORING_CQE_F_BUFFER) != 0) {
+            bid = flags >>> IORING_CQE_BUFFER_SHIFT;
+            recvRing.taken(bid);
+        }
+        try {
+            if (c.state == HttpConnection.CLOSING) {
+                return;
+            }
+            if (res == -Errno.ENOBUFS) {
+                stats.recvStarved++;
+                starved[starvedCount++] = c.slot;
+                return;
+            }
+            if (res <= 0) {
+                // EOF or reset. A client may half-close after its request and still read the answer.
+                if (res == 0 && c.state == HttpConnection.RESPONDING) {
+                    c.closeAfterResponse = true;
+                } else {
+                    close(c);
+                }
+                return;
+            }
+            stats.bytesReceived += res;
+            c.lastActive = loop.now();
+            if (bid >= 0) {
+                MemorySegment seg = recvRing.buffers();
+                long off = recvRing.offset(bid);
+                if (c.state == HttpConnection.RESPONDING || c.hasInput()) {
+                    long scanFrom = c.inEnd;
+                    if (!append(c, seg, off, res)) {
+                        // More pipelined bytes than we hold for one connection: stop serving it.
+                        stats.inputOverflow++;
+                        if (c.state == HttpConnection.RESPONDING) {
+                            c.closeAfterResponse = true;
+                        } else {
+                            respondError(c, 431);
+                        }
+                        return;
+                    }
+                    if (c.state == HttpConnection.IDLE && !c.waitingForHead) {
+                        process(c, inputPool.slab(), c.inStart, c.inEnd, scanFrom, true);
+                    }
+                } else {
+                    process(c, seg, off, off + res, off, false);
+                }
+            } else {
+                long scanFrom = c.inEnd;
+                c.inEnd += res;
+                if (c.state == HttpConnection.IDLE && !c.waitingForHead) {
+                    process(c, inputPool.slab(), c.inStart, c.inEnd, scanFrom, true);
+                }
+            }
+        } finally {
+            if (bid >= 0) {
+                recvRing.recycle(bid);
+                if (starvedCount > 0) {
+                    rearmStarved();
+                }
+            }
+            if (c.state == HttpConnection.CLOSING) {
+                finishClose(c);
+            } else if (c.state == HttpConnection.IDLE && !c.recvArmed) {
+                armRecv(c);
+            }
+        }
+    }
+
+    private void rearmStarved() {
+        while (starvedCount > 0) {
+            HttpConnection c = table.get(starved[--starvedCount]);
+            if (c.state != HttpConnection.FREE && c.state != HttpConnection.CLOSING && !c.recvArmed) {
+                armRecv(c);
+            }
+        }
+    }
+
+    private boolean takeInputChunk(HttpConnection c) {
+        int chunk = inputPool.acquire();
+        if (chunk < 0) {
+            return false;
+        }
+        c.inChunk = chunk;
+        c.inStart = c.inEnd = inputPool.offset(chunk);
+        return true;
+    }
+
+    private void releaseInputChunk(HttpConnection c) {
+        if (c.inChunk >= 0) {
+            inputPool.release(c.inChunk);
+            c.inChunk = -1;
+            c.inStart = c.inEnd = 0;
+        }
+    }
+
+    /** Moves unconsumed input to the start of its chunk, telling the parser if it is mid-head. */
+    private void compact(HttpConnection c) {
+        long base = inputPool.offset(c.inChunk);
+        if (c.inStart == base) {
+            return;
+        }
+        long len = c.inEnd - c.inStart;
+        MemorySegment.copy(inputPool.slab(), c.inStart, inputPool.slab(), base, len);
+        if (c.state == HttpConnection.IDLE && len > 0) {
+            c.parser.relocate(base - c.inStart);
+        }
+        c.inStart = base;
+        c.inEnd = base + len;
+    }
+
+    private boolean append(HttpConnection c, MemorySegment seg, long off, int len) {
+        if (c.inChunk < 0 && !takeInputChunk(c)) {
+            return false;
+        }
+        long end = inputPool.offset(c.inChunk) + inputPool.chunkSize();
+        if (c.inEnd + len > end) {
+            compact(c);
+            if (c.inEnd + len > end) {
+                return false;
+            }
+        }
+        MemorySegment.copy(seg, off, inputPool.slab(), c.inEnd, len);
+        c.inEnd += len;
+        return true;
+    }
+
+    // ---- parse and dispatch ----------------------------------------------------------------
+
+    /**
+     * Parses the request starting at {@code start} (new bytes from {@code scanFrom}) and, once
+     * its head is complete, hands it to the handler. Bytes after the head stay for the next
+     * request, answered when this response is done.
+     */
+    private void process(HttpConnection c, MemorySegment seg, long start, long end, long scanFrom, boolean inChunk) {
+        int r = c.parser.parse(seg, scanFrom, end);
+        if (r == HttpRequestParser.NEED_MORE) {
+            if (!inChunk) {
+                if (!append(c, seg, start, (int) (end - start))) {
+                    stats.poolExhausted++;
+                    close(c);
+                    return;
+                }
+                c.parser.relocate(c.inStart - start);
+            }
+            if (c.headStarted == 0) {
+                c.headStarted = loop.now();
+            }
+            return;
+        }
+        if (r == HttpRequestParser.ERROR) {
+            stats.parseErrors++;
+            respondError(c, c.parser.errorStatus());
+            return;
+        }
+        if (headPool.inUse() == headPool.capacity()) {
+            defer(c, seg, start, end, inChunk);
+            return;
+        }
+        c.headStarted = 0;
+        long headEnd = c.parser.headEnd();
+        HttpRequestParser p = c.parser;
+        boolean hasBody = p.contentLength() > 0 || p.chunked();
+        c.requests++;
+        if (!p.keepAlive() || hasBody || !accepting
+                || (config.maxKeepAliveRequests() > 0 && c.requests >= config.maxKeepAliveRequests())) {
+            // A body we do not read (the static server takes none) would be parsed as the next
+            // request: close after answering instead.
+            c.closeAfterResponse = true;
+        }
+        c.state = HttpConnection.RESPONDING;
+        stats.requests++;
+        exchange.bind(c, seg);
+        handler.handle(exchange);
+        exchange.unbind();
+        if (c.state == HttpConnection.CLOSING) {
+            return;
+        }
+        if (!c.closeAfterResponse && headEnd < end) {
+            if (inChunk) {
+                c.inStart = headEnd;
+            } else if (!append(c, seg, headEnd, (int) (end - headEnd))) {
+                c.closeAfterResponse = true;
+            }
+        } else if (inChunk) {
+            c.inStart = c.inEnd;
+        }
+        if (!c.hasInput() && recvRing != null) {
+            releaseInputChunk(c);
+        }
+    }
+
+    /** Keeps the whole request as input and parses it again once a head buffer is free. */
+    private void defer(HttpConnection c, MemorySegment seg, long start, long end, boolean inChunk) {
+        if (!inChunk && !append(c, seg, start, (int) (end - start))) {
+            stats.poolExhausted++;
+            close(c);
+            return;
+        }
+        if (inChunk) {
+            c.inStart = start;
+        }
+        c.parser.reset();
+        c.headStarted = 0;
+        c.waitingForHead = true;
+        stats.deferred++;
+        deferred[deferredCount] = c.slot;
+        deferredGeneration[deferredCount++] = c.generation;
+    }
+
+    private void resumeDeferred() {
+        while (deferredCount > 0 && headPool.inUse() < headPool.capacity()) {
+            int slot = deferred[--deferredCount];
+            HttpConnection c = table.get(slot);
+            if (!table.current(slot, deferredGeneration[deferredCount]) || c.state != HttpConnection.IDLE
+                    || !c.waitingForHead) {
+                continue;
+            }
+            c.waitingForHead = false;
+            process(c, inputPool.slab(), c.inStart, c.inEnd, c.inStart, true);
+            if (c.state == HttpConnection.IDLE && !c.recvArmed) {
+                armRecv(c);
+            }
+        }
+    }
+
+    private void responseDone(HttpConnection c) {
+        releaseResponse(c);
+        if (c.closeAfterResponse) {
+            close(c);
+            return;
+        }
+        c.state = HttpConnection.IDLE;
+        c.lastActive = loop.now();
+        c.parser.reset();
+        if (c.hasInput()) {
+            process(c, inputPool.slab(), c.inStart, c.inEnd, c.inStart, true);
+        } else if (recvRing != null) {
+            releaseInputChunk(c);
+        }
+        if (c.state == HttpConnection.IDLE && !c.recvArmed) {
+            armRecv(c);
+        }
+    }
+
+    private void releaseResponse(HttpConnection c) {
+        if (c.headChunk >= 0) {
+            headPool.release(c.headChunk);
+            c.headChunk = -1;
+        }
+        if (c.file != null) {
+            handlerRelease(c.file);
+            c.file = null;
+        }
+        if (c.pipe >= 0) {
+            if (c.pipeFill > 0) {
+                pipes.discard(c.pipe);
+            } else {
+                pipes.release(c.pipe);
+            }
+            c.pipe = -1;
+            c.pipeFill = 0;
+        }
+        if (c.readChunk >= 0) {
+            inputPool.release(c.readChunk);
+            c.readChunk = -1;
+        }
+        c.phase = 0;
+    }
+
+    private void handlerRelease(CachedFile f) {
+        if (handler instanceof FileReleaser r) {
+            r.release(f);
+        }
+    }
+
+    /** Implemented by handlers that reference-count the files they answer from. */
+    public interface FileReleaser {
+        void release(CachedFile file);
+    }
+
+    // ---- respond ---------------------------------------------------------------------------
+
+    private long startHead(HttpConnection c, int status) {
+        int chunk = headPool.acquire();
+        if (chunk < 0) {
+            stats.poolExhausted++;
+            return -1;
+        }
+        c.headChunk = chunk;
+        MemorySegment s = headPool.slab();
+        long p = headPool.offset(chunk);
+        p = HeadBytes.put(s, p, StatusLines.of(status));
+        p = HeadBytes.put(s, p, HeadBytes.SERVER);
+        p = HeadBytes.put(s, p, date.refresh(System.currentTimeMillis()));
+        return p;
+    }
+
+    private long endHead(HttpConnection c, long p) {
+        MemorySegment s = headPool.slab();
+        if (c.closeAfterResponse) {
+            p = HeadBytes.put(s, p, HeadBytes.CONNECTION_CLOSE);
+        } else if (c.parser.version() == HttpVersion.HTTP_1_0) {
+            p = HeadBytes.put(s, p, HeadBytes.CONNECTION_KEEP_ALIVE);
+        }
+        return HeadBytes.put(s, p, HeadBytes.CRLF);
+    }
+
+    private void respondFile(HttpConnection c, CachedFile f, boolean headOnly) {
+        long p = startHead(c, 200);
+        if (p < 0) {
+            close(c);
+            return;
+        }
+        byte[] lines = f.headerLines();
+        if (lines.length + 256 > HEAD_MAX) {
+            close(c);
+            return;
+        }
+        p = HeadBytes.put(headPool.slab(), p, lines);
+        p = endHead(c, p);
+        f.retain();
+        c.file = f;
+        long headStart = headPool.offset(c.headChunk);
+        int headLen = (int) (p - headStart);
+        stats.fileResponses++;
+        if (headOnly || f.size() == 0) {
+            c.bodyRemaining = 0;
+            sendMemory(c, headLen, MemorySegment.NULL, 0);
+        } else if (f.body() != null) {
+            c.bodyRemaining = 0;
+            sendMemory(c, headLen, f.body(), f.size());
+        } else {
+            c.bodyOffset = 0;
+            c.bodyRemaining = f.size();
+            sendMemory(c, headLen, MemorySegment.NULL, 0);
+        }
+    }
+
+    private void respondStatus(HttpConnection c, int status, byte[] extraHeaderLines, boolean close) {
+        if (close) {
+            c.closeAfterResponse = true;
+        }
+        long p = startHead(c, status);
+        if (p < 0) {
+            close(c);
+            return;
+        }
+        MemorySegment s = headPool.slab();
+        if (extraHeaderLines != null) {
+            if (extraHeaderLines.length + 256 > HEAD_MAX) {
+                close(c);
+                return;
+            }
+            p = HeadBytes.put(s, p, extraHeaderLines);
+        }
+        if (status != 304 && status >= 200) {
+            p = HeadBytes.put(s, p, HeadBytes.CONTENT_LENGTH_ZERO);
+        }
+        p = endHead(c, p);
+        c.bodyRemaining = 0;
+        sendMemory(c, (int) (p - headPool.offset(c.headChunk)), MemorySegment.NULL, 0);
+    }
+
+    /** Answers a bad request and closes: nothing after a malformed head is ever read. */
+    private void respondError(HttpConnection c, int status) {
+        c.state = HttpConnection.RESPONDING;
+        c.closeAfterResponse = true;
+        releaseInputChunkIfIdle(c);
+        respondStatus(c, status, null, true);
+    }
+
+    private void releaseInputChunkIfIdle(HttpConnection c) {
+        c.inStart = c.inEnd;
+        if (recvRing != null && !c.recvArmed) {
+            releaseInputChunk(c);
+        }
+    }
+
+    /**
+     * Sends the head (already in the head chunk) and optionally a body from memory in one
+     * sendmsg: two iovecs, no copy of the body into our buffers.
+     */
+    private void sendMemory(HttpConnection c, int headLen, MemorySegment body, long bodyLen) {
+        MemorySegment s = headPool.slab();
+        long chunk = headPool.offset(c.headChunk);
+        long base = s.address() + chunk;
+        s.set(ValueLayout.JAVA_LONG, chunk + IOV, base);
+        s.set(ValueLayout.JAVA_LONG, chunk + IOV + 8, headLen);
+        s.set(ValueLayout.JAVA_LONG, chunk + IOV + 16, bodyLen > 0 ? body.address() : 0L);
+        s.set(ValueLayout.JAVA_LONG, chunk + IOV + 24, bodyLen);
+        s.set(ValueLayout.JAVA_LONG, chunk + MSGHDR, 0L);           // msg_name
+        s.set(ValueLayout.JAVA_LONG, chunk + MSGHDR + 8, 0L);       // msg_namelen (+pad)
+        s.set(ValueLayout.JAVA_LONG, chunk + MSGHDR + 16, base + IOV); // msg_iov
+        s.set(ValueLayout.JAVA_LONG, chunk + MSGHDR + 24, 2L);      // msg_iovlen
+        s.set(ValueLayout.JAVA_LONG, chunk + MSGHDR + 32, 0L);      // msg_control
+        s.set(ValueLayout.JAVA_LONG, chunk + MSGHDR + 40, 0L);      // msg_controllen
+        s.set(ValueLayout.JAVA_LONG, chunk + MSGHDR + 48, 0L);      // msg_flags
+        c.phase = HttpConnection.SENDING_MEMORY;
+        submitSendmsg(c);
+    }
+
+    private void submitSendmsg(HttpConnection c) {
+        int flags = MSG_NOSIGNAL | (c.bodyRemaining > 0 ? MSG_MORE : 0);
+        sq.prepSendmsg(c.fd, headPool.address(c.headChunk) + MSGHDR, flags, ud(c, Ops.SEND));
+        c.ops++;
+    }
+
+    private void onSend(HttpConnection c, int res) {
+        c.ops--;
+        if (c.state == HttpConnection.CLOSING) {
+            finishClose(c);
+            return;
+        }
+        if (res < 0) {
+            close(c);
+            return;
+        }
+        stats.bytesSent += res;
+        MemorySegment s = headPool.slab();
+        long iov = headPool.offset(c.headChunk) + IOV;
+        long left0 = s.get(ValueLayout.JAVA_LONG, iov + 8);
+        long left1 = s.get(ValueLayout.JAVA_LONG, iov + 24);
+        long n = res;
+        long step0 = Math.min(n, left0);
+        s.set(ValueLayout.JAVA_LONG, iov, s.get(ValueLayout.JAVA_LONG, iov) + step0);
+        s.set(ValueLayout.JAVA_LONG, iov + 8, left0 - step0);
+        n -= step0;
+        long step1 = Math.min(n, left1);
+        s.set(ValueLayout.JAVA_LONG, iov + 16, s.get(ValueLayout.JAVA_LONG, iov + 16) + step1);
+        s.set(ValueLayout.JAVA_LONG, iov + 24, left1 - step1);
+        if (left0 - step0 + left1 - step1 > 0) {
+            submitSendmsg(c);
+            return;
+        }
+        if (c.phase == HttpConnection.READING_FILE) {
+            readFileChunk(c);
+        } else if (c.bodyRemaining > 0) {
+            startFileBody(c);
+        } else {
+            responseDone(c);
+        }
+    }
+
+    private void startFileBody(HttpConnection c) {
+        if (pipes != null && (c.pipe = pipes.acquire()) >= 0) {
+            c.phase = HttpConnection.SPLICING;
+            spliceIn(c);
+            return;
+        }
+        int chunk = inputPool.acquire();
+        if (chunk < 0) {
+            stats.poolExhausted++;
+            close(c);
+            return;
+        }
+        c.readChunk = chunk;
+        c.phase = HttpConnection.READING_FILE;
+        readFileChunk(c);
+    }
+
+    private void spliceIn(HttpConnection c) {
+        int len = (int) Math.min(c.bodyRemaining, config.pipeSize());
+        sq.prepSplice(c.file.fd(), c.bodyOffset, pipes.writeEnd(c.pipe), -1, len, SPLICE_F_MOVE,
+                ud(c, Ops.SPLICE_IN));
+        c.ops++;
+    }
+
+    private void onSpliceIn(HttpConnection c, int res) {
+        c.ops--;
+        if (c.state == HttpConnection.CLOSING) {
+            if (res > 0) c.pipeFill += res;
+            finishClose(c);
+            return;
+        }
+        if (res <= 0) {
+            // 0: the file shrank under us. Never pad or send a torn body: drop the connection.
+            stats.fileErrors++;
+            close(c);
+            return;
+        }
+        c.pipeFill += res;
+        c.bodyOffset += res;
+        c.bodyRemaining -= res;
+        spliceOut(c);
+    }
+
+    private void spliceOut(HttpConnection c) {
+        int flags = SPLICE_F_MOVE | (c.bodyRemaining > 0 ? SPLICE_F_MORE : 0);
+        sq.prepSplice(pipes.readEnd(c.pipe), -1, c.fd, -1, c.pipeFill, flags, ud(c, Ops.SPLICE_OUT));
+        c.ops++;
+    }
+
+    private void onSpliceOut(HttpConnection c, int res) {
+        c.ops--;
+        if (res > 0) {
+            c.pipeFill -= res;
+            stats.bytesSent += res;
+        }
+        if (c.state == HttpConnection.CLOSING) {
+            finishClose(c);
+            return;
+        }
+        if (res <= 0) {
+            close(c);
+            return;
+        }
+        if (c.pipeFill > 0) {
+            spliceOut(c);
+        } else if (c.bodyRemaining > 0) {
+            spliceIn(c);
+        } else {
+            responseDone(c);
+        }
+    }
+
+    /** The fallback body path: read a chunk of the file into a buffer, then send it. */
+    private void readFileChunk(HttpConnection c) {
+        if (c.bodyRemaining == 0) {
+            responseDone(c);
+            return;
+        }
+        int len = (int) Math.min(c.bodyRemaining, inputPool.chunkSize());
+        sq.prepRead(c.file.fd(), inputPool.address(c.readChunk), len, c.bodyOffset, ud(c, Ops.READ_BODY));
+        c.ops++;
+    }
+
+    private void onReadBody(HttpConnection c, int res) {
+        c.ops--;
+        if (c.state == HttpConnection.CLOSING) {
+            finishClose(c);
+            return;
+        }
+        if (res <= 0) {
+            stats.fileErrors++;
+            close(c);
+            return;
+        }
+        c.bodyOffset += res;
+        c.bodyRemaining -= res;
+        MemorySegment s = headPool.slab();
+        long chunk = headPool.offset(c.headChunk);
+        s.set(ValueLayout.JAVA_LONG, chunk + IOV, 0L);
+        s.set(ValueLayout.JAVA_LONG, chunk + IOV + 8, 0L);
+        s.set(ValueLayout.JAVA_LONG, chunk + IOV + 16, inputPool.address(c.readChunk));
+        s.set(ValueLayout.JAVA_LONG, chunk + IOV + 24, res);
+        submitSendmsg(c);
+    }
+
+    // ---- close -----------------------------------------------------------------------------
+
+    private void close(HttpConnection c) {
+        if (c.state == HttpConnection.CLOSING || c.state == HttpConnection.FREE) {
+            return;
+        }
+        c.state = HttpConnection.CLOSING;
+        if (c.ops > 0) {
+            sq.prepCancelFd(c.fd, ud(c, Ops.CANCEL));
+        }
+        finishClose(c);
+    }
+
+    /** Frees the slot once the kernel holds nothing of it any more. */
+    private void finishClose(HttpConnection c) {
+        if (c.state != HttpConnection.CLOSING || c.ops > 0) {
+            return;
+        }
+        releaseResponse(c);
+        releaseInputChunk(c);
+        sq.prepCloseQuiet(c.fd, UserData.pack(0, Ops.CLOSE, 0, 0));
+        c.fd = -1;
+        c.state = HttpConnection.FREE;
+        table.release(c.slot);
+        stats.closed++;
+    }
+
+    // ---- loop callbacks --------------------------------------------------------------------
+
+    @Override
+    public void complete(long userData, int res, int flags) {
+        int op = UserData.op(userData);
+        if (op == Ops.ACCEPT) {
+            onAccept(res, flags);
+            return;
+        }
+        if (op == Ops.CLOSE || op == Ops.CANCEL) {
+            return;
+        }
+        int slot = UserData.slot(userData);
+        if (!table.current(slot, UserData.generation(userData))) {
+            // Stale: the slot was freed and reused. Only a buffer it carries needs returning.
+            if ((flags & IORING_CQE_F_BUFFER) != 0 && recvRing != null) {
+                int bid = flags >>> IORING_CQE_BUFFER_SHIFT;
+                recvRing.taken(bid);
+                recvRing.recycle(bid);
+            }
+            stats.staleCompletions++;
+            return;
+        }
+        HttpConnection c = table.get(slot);
+        switch (op) {
+            case Ops.RECV -> onRecv(c, res, flags);
+            case Ops.SEND -> onSend(c, res);
+            case Ops.SPLICE_IN -> onSpliceIn(c, res);
+            case Ops.SPLICE_OUT -> onSpliceOut(c, res);
+            case Ops.READ_BODY -> onReadBody(c, res);
+            default -> LOG.log(System.Logger.Level.WARNING, "unknown op " + op);
+        }
+        if (deferredCount > 0) {
+            resumeDeferred();
+        }
+    }
+
+    @Override
+    public void tick(long now) {
+        if (acceptBackoff && accepting) {
+            acceptBackoff = false;
+            if (!acceptArmed) {
+                armAccept();
+            }
+        }
+        if (starvedCount > 0 && recvRing != null && recvRing.outstanding() < recvRing.entries()) {
+            rearmStarved();
+        }
+        long idle = config.keepAliveTimeout().toNanos();
+        long head = config.headerTimeout().toNanos();
+        for (int i = 0; i < table.capacity(); i++) {
+            HttpConnection c = table.get(i);
+            if (c.state != HttpConnection.IDLE) {
+                continue;
+            }
+            if (c.headStarted != 0 && now - c.headStarted > head) {
+                stats.headerTimeouts++;
+                respondError(c, 408);
+            } else if (c.headStarted == 0 && !c.hasInput() && now - c.lastActive > idle) {
+                stats.idleTimeouts++;
+                close(c);
+            }
+        }
+    }
+
+    @Override
+    public void beginShutdown() {
+        accepting = false;
+        if (acceptArmed) {
+            sq.prepCancel(UserData.pack(0, Ops.ACCEPT, 0, 0), 0, UserData.pack(0, Ops.CANCEL, 0, 0));
+        }
+        for (int i = 0; i < table.capacity(); i++) {
+            HttpConnection c = table.get(i);
+            if (c.state == HttpConnection.IDLE && c.headStarted == 0) {
+                close(c);
+            } else if (c.state == HttpConnection.RESPONDING) {
+                c.closeAfterResponse = true;
+            }
+        }
+    }
+
+    @Override
+    public boolean quiescent() {
+        return !acceptArmed && table.inUse() == 0;
+    }
+
+    @Override
+    public void abort() {
+        for (int i = 0; i < table.capacity(); i++) {
+            close(table.get(i));
+        }
+    }
+
+    @Override
+    public void close() {
+        handler.close();
+        if (listener != null) listener.close();
+        if (pipes != null) pipes.close();
+        if (recvRing != null) recvRing.close();
+        if (arena != null) arena.close();
+    }
+
+    /** The exchange handed to the handler: a view of the connection being served. */
+    private final class Exchange implements HttpExchange {
+        private HttpConnection c;
+        private MemorySegment seg;
+
+        void bind(HttpConnection c, MemorySegment seg) {
+            this.c = c;
+            this.seg = seg;
+        }
+
+        void unbind() {
+            this.c = null;
+            this.seg = null;
+        }
+
+        @Override
+        public MemorySegment segment() {
+            return seg;
+        }
+
+        @Override
+        public HttpRequestParser request() {
+            return c.parser;
+        }
+
+        @Override
+        public long nowNanos() {
+            return loop.now();
+        }
+
+        @Override
+        public void respondFile(CachedFile file, boolean headOnly) {
+            HttpServerDriver.this.respondFile(c, file, headOnly);
+        }
+
+        @Override
+        public void respondStatus(int status, byte[] extraHeaderLines, boolean close) {
+            HttpServerDriver.this.respondStatus(c, status, extraHeaderLines, close);
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package dev.ringside.uring.http;
+
+/**
+ * Counters of one loop's HTTP server. Written only by the loop thread; read through
+ * {@link dev.ringside.uring.server.HttpServer#stats()}, which copies them on the loop.
+ */
+public final class HttpServerStats {
+    public long accepted;
+    public long refused;
+    public long closed;
+    public long requests;
+    public long fileResponses;
+    public long parseErrors;
+    public long headerTimeouts;
+    public long idleTimeouts;
+    public long acceptErrors;
+    public long recvStarved;
+    public long inputOverflow;
+    public long poolExhausted;
+    public long deferred;
+    public long fileErrors;
+    public long staleCompletions;
+    public long bytesReceived;
+    public long bytesSent;
+    public int connectionsOpen;
+    public int inputChunksInUse;
+    public int headChunksInUse;
+    public int recvBuffersOutstanding;
+    public int pipesInUse;
+
+    public HttpServerStats copy() {
+        HttpServerStats s = new HttpServerStats();
+        s.add(this);
+        return s;
+    }
+
+    public void add(HttpServerStats o) {
+        accepted += o.accepted;
+        refused += o.refused;
+        closed += o.closed;
+        requests += o.requests;
+        fileResponses += o.fileResponses;
+        parseErrors += o.parseErrors;
+        headerTimeouts += o.headerTimeouts;
+        idleTimeouts += o.idleTimeouts;
+        acceptErrors += o.acceptErrors;
+        recvStarved += o.recvStarved;
+        inputOverflow += o.inputOverflow;
+        poolExhausted += o.poolExhausted;
+        deferred += o.deferred;
+        fileErrors += o.fileErrors;
+        staleCompletions += o.staleCompletions;
+        bytesReceived += o.bytesReceived;
+        bytesSent += o.bytesSent;
+        connectionsOpen += o.connectionsOpen;
+        inputChunksInUse += o.inputChunksInUse;
+        headChunksInUse += o.headChunksInUse;
+        recvBuffersOutstanding += o.recvBuffersOutstanding;
+        pipesInUse += o.pipesInUse;
+    }
+
+    /** Everything a finished connection could hold is back: the leak check. */
+    public boolean nothingHeld() {
+        return connectionsOpen == 0 && inputChunksInUse == 0 && headChunksInUse == 0
+                && recvBuffersOutstanding == 0 && pipesInUse == 0;
+    }
+
+    @Override
+    public String toString() {
+        return "accepted=" + accepted + " refused=" + refused + " closed=" + closed + " requests=" + requests
+                + " parseErrors=" + parseErrors + " open=" + connectionsOpen + " inputChunks=" + inputChunksInUse
+                + " headChunks=" + headChunksInUse + " recvBuffers=" + recvBuffersOutstanding + " pipes=" + pipesInUse
+                + " stale=" + staleCompletions + " starved=" + recvStarved + " poolExhausted=" + poolExhausted + " deferred=" + deferred;
+    }
+}

@@ -1,0 +1,210 @@
+package dev.ringside.uring.loop;
+
+import dev.ringside.uring.ring.Ring;
+import dev.ringside.uring.ring.RingOptions;
+import dev.ringside.uring.ring.UserData;
+import dev.ringside.uring.sys.Errno;
+import dev.ringside.uring.sys.Libc;
+import dev.ringside.uring.sys.Native;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import static dev.ringside.uring.sys.LinuxConstants.*;
+
+/**
+ * One thread, one ring. The loop submits and waits in one {@code io_uring_enter}, hands each
+ * completion to its driver, then runs tasks handed in from other threads. A task is queued
+ * lock-free and wakes the loop through an eventfd read kept armed in the ring; the eventfd is
+ * written only when the loop may be asleep, so a busy loop takes no wake-up syscalls at all.
+ */
+public final class EventLoop implements Runnable {
+    /** Operation code reserved for the loop's own wake-up read. */
+    public static final int OP_WAKE = 255;
+    private static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
+    private static final System.Logger LOG = System.getLogger(EventLoop.class.getName());
+
+    private final int index;
+    private final RingOptions ringOptions;
+    private final LoopDriver driver;
+    private final long shutdownGraceNanos;
+    private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean sleeping = new AtomicBoolean();
+    private final CountDownLatch started = new CountDownLatch(1);
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final Arena arena = Arena.ofShared();
+    private final MemorySegment wakeValue = arena.allocate(8, 8);
+    private final MemorySegment wakeReadBuf = arena.allocate(8, 8);
+    private final MemorySegment wakeCapture = Native.newCaptureState(arena);
+    private volatile boolean stopRequested;
+    private volatile Throwable startFailure;
+    private Ring ring;
+    private int wakeFd = -1;
+    private boolean wakeArmed;
+    private Thread thread;
+    private long now;
+
+    public EventLoop(int index, RingOptions ringOptions, LoopDriver driver, long shutdownGraceNanos) {
+        this.index = index;
+        this.ringOptions = ringOptions;
+        this.driver = driver;
+        this.shutdownGraceNanos = shutdownGraceNanos;
+        wakeValue.set(ValueLayout.JAVA_LONG, 0, 1L);
+    }
+
+    /** Starts the loop's thread and waits until its ring and driver are up (or failed). */
+    public void start(String threadName) throws Exception {
+        thread = Thread.ofPlatform().name(threadName).daemon(false).unstarted(this);
+        thread.start();
+        started.await();
+        if (startFailure != null) {
+            if (startFailure instanceof Exception e) throw e;
+            throw new IllegalStateException(startFailure);
+        }
+    }
+
+    public int index() {
+        return index;
+    }
+
+    public Ring ring() {
+        return ring;
+    }
+
+    /** The loop's clock (System.nanoTime at the last wake-up): cheap and monotonic. */
+    public long now() {
+        return now;
+    }
+
+    public boolean inLoop() {
+        return Thread.currentThread() == thread;
+    }
+
+    /** Runs {@code task} on the loop thread, soon. Callable from any thread. */
+    public void execute(Runnable task) {
+        tasks.add(task);
+        if (!inLoop() && sleeping.compareAndSet(true, false)) {
+            Libc.write(wakeCapture, wakeFd, wakeValue, 8);
+        }
+    }
+
+    /** Asks the loop to stop: stop accepting, let responses finish for the grace period, close. */
+    public void stop() {
+        stopRequested = true;
+        execute(() -> { });
+    }
+
+    public boolean awaitStop(long timeout, TimeUnit unit) throws InterruptedException {
+        return stopped.await(timeout, unit);
+    }
+
+    @Override
+    public void run() {
+        try {
+            ring = new Ring(ringOptions);
+            wakeFd = Libc.eventfd(0, EFD_CLOEXEC);
+            if (wakeFd < 0) {
+                throw new java.io.IOException("eventfd failed: " + Errno.name(wakeFd));
+            }
+            now = System.nanoTime();
+            driver.start(this);
+        } catch (Throwable t) {
+            startFailure = t;
+            cleanUp();
+            started.countDown();
+            stopped.countDown();
+            return;
+        }
+        started.countDown();
+        try {
+            loop();
+        } catch (Throwable t) {
+            LOG.log(System.Logger.Level.ERROR, "loop " + index + " failed", t);
+            driver.abort();
+        } finally {
+            driver.close();
+            cleanUp();
+            stopped.countDown();
+        }
+    }
+
+    private void loop() {
+        long lastTick = now;
+        long stopDeadline = Long.MAX_VALUE;
+        boolean shuttingDown = false;
+        while (true) {
+            if (!wakeArmed) {
+                armWake();
+            }
+            sleeping.set(true);
+            boolean mayBlock = tasks.isEmpty();
+            int r = ring.submitAndWait(mayBlock ? 1 : 0, TICK_NANOS);
+            sleeping.set(false);
+            if (r < 0 && r != -Errno.ETIME && r != -Errno.EINTR && r != -Errno.EAGAIN && r != -Errno.EBUSY) {
+                throw new IllegalStateException("io_uring_enter failed: " + Errno.name(r));
+            }
+            now = System.nanoTime();
+            ring.drain(this::dispatch);
+            runTasks();
+            if (now - lastTick >= TICK_NANOS) {
+                lastTick = now;
+                driver.tick(now);
+            }
+            if (stopRequested && !shuttingDown) {
+                shuttingDown = true;
+                stopDeadline = now + shutdownGraceNanos;
+                driver.beginShutdown();
+            }
+            if (shuttingDown) {
+                if (driver.quiescent()) {
+                    return;
+                }
+                if (now > stopDeadline) {
+                    driver.abort();
+                    stopDeadline = Long.MAX_VALUE;
+                }
+            }
+        }
+    }
+
+    private void dispatch(long userData, int res, int flags) {
+        if (UserData.op(userData) == OP_WAKE) {
+            wakeArmed = false;
+            return;
+        }
+        driver.complete(userData, res, flags);
+    }
+
+    private void armWake() {
+        ring.sq().prepRead(wakeFd, wakeReadBuf.address(), 8, 0, UserData.pack(0, OP_WAKE, 0, 0));
+        wakeArmed = true;
+    }
+
+    private void runTasks() {
+        Runnable t;
+        int budget = 1024;
+        while (budget-- > 0 && (t = tasks.poll()) != null) {
+            try {
+                t.run();
+            } catch (Throwable e) {
+                LOG.log(System.Logger.Level.WARNING, "task failed on loop " + index, e);
+            }
+        }
+    }
+
+    private void cleanUp() {
+        if (ring != null) {
+            ring.close();
+        }
+        if (wakeFd >= 0) {
+            Libc.close(wakeFd);
+            wakeFd = -1;
+        }
+    }
+}

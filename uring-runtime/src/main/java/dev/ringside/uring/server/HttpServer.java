@@ -1,0 +1,102 @@
+package dev.ringside.uring.server;
+
+import dev.ringside.uring.http.HttpServerConfig;
+import dev.ringside.uring.http.HttpServerDriver;
+import dev.ringside.uring.http.HttpServerStats;
+import dev.ringside.uring.http.RequestHandler;
+import dev.ringside.uring.loop.EventLoop;
+import dev.ringside.uring.ring.RingFeatures;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
+
+/**
+ * A group of event loops serving HTTP on one address: one loop per thread, each with its own
+ * ring, SO_REUSEPORT listener, pools, connection table and handler.
+ */
+public final class HttpServer implements AutoCloseable {
+    private final HttpServerConfig config;
+    private final List<EventLoop> loops = new ArrayList<>();
+    private final List<HttpServerDriver> drivers = new ArrayList<>();
+    private InetSocketAddress boundAddress;
+
+    private HttpServer(HttpServerConfig config) {
+        this.config = config;
+    }
+
+    /**
+     * Starts {@code config.threads()} loops. With port 0 the first loop picks a port and the
+     * others bind the same one.
+     */
+    public static HttpServer start(HttpServerConfig config, IntFunction<RequestHandler> handlerPerLoop) throws Exception {
+        HttpServer server = new HttpServer(config);
+        try {
+            HttpServerConfig c = config;
+            for (int i = 0; i < config.threads(); i++) {
+                HttpServerDriver driver = new HttpServerDriver(c, handlerPerLoop.apply(i));
+                EventLoop loop = new EventLoop(i, c.ring(), driver, c.shutdownGrace().toNanos());
+                loop.start("ringside-loop-" + i);
+                server.loops.add(loop);
+                server.drivers.add(driver);
+                if (i == 0) {
+                    server.boundAddress = driver.localAddress();
+                    c = new HttpServerConfig(server.boundAddress, c.threads(), c.maxConnections(), c.recvBufferSize(),
+                            c.recvBuffers(), c.inputChunkSize(), c.inputChunks(), c.headChunks(), c.maxPipes(),
+                            c.pipeSize(), c.limits(), c.keepAliveTimeout(), c.headerTimeout(),
+                            c.maxKeepAliveRequests(), c.shutdownGrace(), c.ring());
+                }
+            }
+        } catch (Exception e) {
+            server.close();
+            throw e;
+        }
+        return server;
+    }
+
+    public InetSocketAddress address() {
+        return boundAddress;
+    }
+
+    public int port() {
+        return boundAddress.getPort();
+    }
+
+    public int loops() {
+        return loops.size();
+    }
+
+    public RingFeatures features() {
+        return loops.getFirst().ring().features();
+    }
+
+    public boolean usesBufferRing() {
+        return drivers.getFirst().usesBufferRing();
+    }
+
+    /** Sum of every loop's counters, each read on its own loop thread. */
+    public HttpServerStats stats() {
+        HttpServerStats total = new HttpServerStats();
+        for (int i = 0; i < loops.size(); i++) {
+            HttpServerDriver d = drivers.get(i);
+            CompletableFuture<HttpServerStats> f = new CompletableFuture<>();
+            loops.get(i).execute(() -> f.complete(d.stats().copy()));
+            total.add(f.join());
+        }
+        return total;
+    }
+
+    /** Stops accepting, lets in-flight responses finish (grace period), closes and frees everything. */
+    @Override
+    public void close() throws InterruptedException {
+        for (EventLoop l : loops) {
+            l.stop();
+        }
+        for (EventLoop l : loops) {
+            l.awaitStop(config.shutdownGrace().toMillis() + 10_000, TimeUnit.MILLISECONDS);
+        }
+    }
+}
