@@ -19,7 +19,7 @@
 #   JVM_OPTS      extra options for the three JVM servers   [-Xms1g -Xmx1g]
 #   JAVA_HOME     a JDK 25+ (else the newest 25+ under /usr/lib/jvm)
 #   RINGSIDE_JAR  [uring-runtime/target/ringside-uring-runtime.jar, built if missing]
-#   RINGSIDE_ARGS extra arguments for the Ringside server   []
+#   RINGSIDE_ARGS extra arguments for the Ringside server   [--host 127.0.0.1]
 #   STARTUP_TIMEOUT  seconds to wait for a server to answer [60]
 #   TOMCAT_VERSION / JETTY_VERSION   [11.0.24 / 12.1.12]
 #   MAVEN_REPO    [https://repo.maven.apache.org/maven2]
@@ -47,7 +47,8 @@ JETTY_VERSION=${JETTY_VERSION:-12.1.12}
 MAVEN_REPO=${MAVEN_REPO:-https://repo.maven.apache.org/maven2}
 RINGSIDE_JAR_DEFAULT=$REPO_DIR/uring-runtime/target/ringside-uring-runtime.jar
 RINGSIDE_JAR=${RINGSIDE_JAR:-}
-RINGSIDE_ARGS=${RINGSIDE_ARGS:-}
+# Ringside binds 0.0.0.0 by default; the others listen on 127.0.0.1 only.
+RINGSIDE_ARGS=${RINGSIDE_ARGS-"--host 127.0.0.1"}
 
 # name:size in bytes:label
 FILES=("1k.bin:1024:1 KiB" "64k.bin:65536:64 KiB" "1m.bin:1048576:1 MiB")
