@@ -559,6 +559,10 @@ main() {
     trap cleanup EXIT
     trap 'exit 130' INT
     trap 'exit 143' TERM
+    local s md
+    for s in $SERVERS; do
+        [[ $s =~ ^(nginx|ringside|tomcat|jetty)$ ]] || die "unknown server '$s' in SERVERS (nginx ringside tomcat jetty)"
+    done
     [[ $(nproc) -ge 2 ]] || log "WARNING: fewer than 2 CPUs; server and wrk will share a core"
     ensure_tools
     if ! find_jdk; then
@@ -567,7 +571,6 @@ main() {
         log "JDK: $JAVA_HOME_25"
     fi
     make_files
-    local s md
     md=$OUT/e2e-$RUN_ID.md
     for s in $SERVERS; do bench_server "$s"; done
     report "$md"
