@@ -15,7 +15,7 @@
 #   CONNECTIONS   wrk connections                [50]
 #   WRK_THREADS   wrk threads                    [1]
 #   SERVER_CPU / CLIENT_CPU  taskset CPU lists   [0 / 1]
-#   PORT_BASE     nginx=+1 ringside=+2 tomcat=+3 jetty=+4   [18080]
+#   PORT_BASE     nginx=+1 ringside=+2 tomcat=+3 jetty=+4   [39080]
 #   JVM_OPTS      extra options for the three JVM servers   [-Xms1g -Xmx1g]
 #   JAVA_HOME     a JDK 25+ (else the newest 25+ under /usr/lib/jvm)
 #   RINGSIDE_JAR  [uring-runtime/target/ringside-uring-runtime.jar, built if missing]
@@ -39,7 +39,7 @@ CONNECTIONS=${CONNECTIONS:-50}
 WRK_THREADS=${WRK_THREADS:-1}
 SERVER_CPU=${SERVER_CPU:-0}
 CLIENT_CPU=${CLIENT_CPU:-1}
-PORT_BASE=${PORT_BASE:-18080}
+PORT_BASE=${PORT_BASE:-39080}
 STARTUP_TIMEOUT=${STARTUP_TIMEOUT:-60}
 JVM_OPTS=${JVM_OPTS:-"-Xms1g -Xmx1g"}
 TOMCAT_VERSION=${TOMCAT_VERSION:-11.0.24}
@@ -62,6 +62,7 @@ RUN_DIR=$OUT/e2e-$RUN_ID   # raw wrk outputs of this run
 SERVER_PID=""      # the server being measured
 SERVER_NAME=""
 WRK_PID=""
+CHILD_CPU=0
 
 # Results, keyed "server/file".
 declare -A RPS P50 P99 MBS CPU_US CPU_PCT WRK_PCT NOTE RANKABLE
@@ -166,9 +167,18 @@ tree_ticks() {
     echo "$total"
 }
 
-# "busy total" jiffies of one CPU from /proc/stat (busy = all but idle+iowait)
-cpu_jiffies() {
-    awk -v c="cpu$1" '$1 == c { t = 0; for (i = 2; i <= 9; i++) t += $i; print t - $5 - $6, t }' /proc/stat
+# user+nice+system jiffies of the whole machine (irq/softirq excluded, as they
+# are not billed to processes either)
+machine_ticks() { awk '$1 == "cpu" { print $2 + $3 + $4 }' /proc/stat; }
+
+# CPU seconds of this shell's reaped children (the `times` builtin, run in
+# this shell so it sees them); the delta around run_wrk is wrk's own CPU.
+# Sets CHILD_CPU.
+children_cpu() {
+    local f=$WORK/times.txt
+    times >"$f"
+    CHILD_CPU=$(awk 'NR == 2 { s = 0; for (i = 1; i <= 2; i++) { split($i, p, "m"); s += p[1] * 60 + p[2] }
+        printf "%.3f", s }' "$f")
 }
 
 port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
@@ -434,17 +444,17 @@ bench_server() {
     SERVER_NAME=$s
     log "=== $s on 127.0.0.1:$port (CPU $SERVER_CPU) ==="
     local fail=""
-    if ! declare -F "prepare_$s" >/dev/null; then
-        fail="unknown server"
-    elif port_in_use "$port"; then
+    if port_in_use "$port"; then
         fail="port $port busy"
     elif ! "prepare_$s"; then
         fail="setup failed"
-    elif ! "start_$s" "$port"; then
-        fail="start failed"
-    elif ! wait_ready "http://127.0.0.1:$port/${FILES[0]%%:*}"; then
-        fail="did not start"
-        [[ -f $LOGS/$s.log ]] && tail -5 "$LOGS/$s.log" | sed 's/^/    /' >&2
+    else
+        if ! "start_$s" "$port"; then
+            fail="start failed"
+        elif ! wait_ready "http://127.0.0.1:$port/${FILES[0]%%:*}"; then
+            fail="did not start"
+            [[ -f $LOGS/$s.log ]] && tail -5 "$LOGS/$s.log" | sed 's/^/    /' >&2
+        fi
     fi
     if [[ -n $fail ]]; then
         log "$s: $fail, skipping"
@@ -470,10 +480,10 @@ bench_server() {
         fi
         log "$s $name: measuring $DURATION"
         local t0 t1 rc=0 out=$RUN_DIR/wrk-$s-$name.txt parsed
-        local c0 c1
-        t0=$(tree_ticks "$SERVER_PID"); c0=$(cpu_jiffies "$CLIENT_CPU")
+        local w0 w1 m0 m1
+        m0=$(machine_ticks); t0=$(tree_ticks "$SERVER_PID"); children_cpu; w0=$CHILD_CPU
         run_wrk "$DURATION" "$url" "$out" || rc=$?
-        t1=$(tree_ticks "$SERVER_PID"); c1=$(cpu_jiffies "$CLIENT_CPU")
+        t1=$(tree_ticks "$SERVER_PID"); children_cpu; w1=$CHILD_CPU; m1=$(machine_ticks)
         if ! kill -0 "$SERVER_PID" 2>/dev/null; then
             na "$s" "$name" "server died"; log "$s died"; break
         fi
@@ -485,10 +495,14 @@ bench_server() {
         RPS[$key]=$rps; P50[$key]=$p50; P99[$key]=$p99; MBS[$key]=$mbs
         CPU_US[$key]=$(awk -v d=$((t1 - t0)) -v hz="$CLK_TCK" -v n="$req" 'BEGIN { printf "%.1f", n ? d * 1e6 / hz / n : 0 }')
         CPU_PCT[$key]=$(awk -v d=$((t1 - t0)) -v hz="$CLK_TCK" -v s="$(dur_secs "$DURATION")" 'BEGIN { printf "%.0f", d / hz / s * 100 }')
-        # busy share of the client CPU (wrk + its softirqs); near 100 = wrk-bound
-        WRK_PCT[$key]=$(awk -v a="$c0" -v b="$c1" 'BEGIN { split(a, x, " "); split(b, y, " ");
-            if (y[2] > x[2]) printf "%.0f", (y[1] - x[1]) / (y[2] - x[2]) * 100; else print "-" }')
+        # wrk's own utime+stime; near 100 = the client is the bottleneck
+        WRK_PCT[$key]=$(awk -v a="$w0" -v b="$w1" -v s="$(dur_secs "$DURATION")" 'BEGIN { printf "%.0f", (b - a) / s * 100 }')
+        # CPU used by anything but the server and wrk (other jobs on this machine)
+        local other
+        other=$(awk -v m=$((m1 - m0)) -v t=$((t1 - t0)) -v hz="$CLK_TCK" -v a="$w0" -v b="$w1" \
+            -v s="$(dur_secs "$DURATION")" 'BEGIN { o = (m - t) / hz - (b - a); printf "%.0f", (o > 0 ? o : 0) / s * 100 }')
         NOTE[$key]=""; RANKABLE[$key]=1
+        if ((other >= 10)); then NOTE[$key]="NOISY: other processes used ${other}% of a CPU"; fi
         if ((non2xx > 0)); then NOTE[$key]="NON-2XX: $non2xx"; RANKABLE[$key]=0; fi
         if ((serr > 0)); then NOTE[$key]="${NOTE[$key]:+${NOTE[$key]}; }socket errors: $serr"; fi
         if ((req == 0)); then NOTE[$key]="no requests"; RANKABLE[$key]=0; fi
@@ -521,7 +535,7 @@ report() {
         echo "- host: $(uname -srm), $(nproc) CPUs, $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)"
         echo "- $cfg; JVM_OPTS=\`$JVM_OPTS\`; java: $( [[ -n $JAVA ]] && "$JAVA" -version 2>&1 | head -1)"
         echo "- servers: nginx $("${NGINX_BIN:-nginx}" -v 2>&1 | sed 's/.*nginx\///'), Tomcat $TOMCAT_VERSION, Jetty $JETTY_VERSION (ee10), Ringside ${RINGSIDE_JAR:-$RINGSIDE_JAR_DEFAULT}"
-        echo "- MB/s is wrk's Transfer/sec (MiB, headers included); CPU µs/req and server CPU % are the server's utime+stime over the measured run; wrk CPU % is the busy share of the client CPU (near 100 = wrk-bound); rank by req/s among rows without errors"
+        echo "- MB/s is wrk's Transfer/sec (MiB, headers included); CPU µs/req and server CPU % are the server's utime+stime over the measured run; wrk CPU % is wrk's own utime+stime (near 100 = wrk-bound); NOISY flags rows where other processes used ≥10 % of a CPU during the run; rank by req/s among rows without errors"
         echo
     } >"$md"
     for entry in "${FILES[@]}"; do
