@@ -12,6 +12,7 @@
 #   SERVERS       which servers, in order        ["nginx ringside tomcat jetty"]
 #   DURATION      measured wrk run               [10s]
 #   WARMUP        wrk run before each measurement, 0 to skip   [5s]
+#   REPEAT        measured runs per file; the one with most req/s is kept [1]
 #   CONNECTIONS   wrk connections                [50]
 #   WRK_THREADS   wrk threads                    [1]
 #   SERVER_CPU / CLIENT_CPU  taskset CPU lists   [0 / 1]
@@ -35,6 +36,7 @@ LOGS=$WORK/logs
 SERVERS=${SERVERS:-"nginx ringside tomcat jetty"}
 DURATION=${DURATION:-10s}
 WARMUP=${WARMUP:-5s}
+REPEAT=${REPEAT:-1}
 CONNECTIONS=${CONNECTIONS:-50}
 WRK_THREADS=${WRK_THREADS:-1}
 SERVER_CPU=${SERVER_CPU:-0}
@@ -478,35 +480,43 @@ bench_server() {
             log "$s $name: warm-up $WARMUP"
             run_wrk "$WARMUP" "$url" "$LOGS/wrk-$s-$name-warmup.txt" || true
         fi
-        log "$s $name: measuring $DURATION"
-        local t0 t1 rc=0 out=$RUN_DIR/wrk-$s-$name.txt parsed
-        local w0 w1 m0 m1
-        m0=$(machine_ticks); t0=$(tree_ticks "$SERVER_PID"); children_cpu; w0=$CHILD_CPU
-        run_wrk "$DURATION" "$url" "$out" || rc=$?
-        t1=$(tree_ticks "$SERVER_PID"); children_cpu; w1=$CHILD_CPU; m1=$(machine_ticks)
-        if ! kill -0 "$SERVER_PID" 2>/dev/null; then
-            na "$s" "$name" "server died"; log "$s died"; break
-        fi
-        if ((rc != 0)) || ! parsed=$(parse_wrk "$out"); then
-            na "$s" "$name" "wrk failed ($rc)"; continue
-        fi
-        local req rps p50 p99 mbs non2xx serr
-        read -r req rps p50 p99 mbs non2xx serr <<<"$parsed"
-        RPS[$key]=$rps; P50[$key]=$p50; P99[$key]=$p99; MBS[$key]=$mbs
-        CPU_US[$key]=$(awk -v d=$((t1 - t0)) -v hz="$CLK_TCK" -v n="$req" 'BEGIN { printf "%.1f", n ? d * 1e6 / hz / n : 0 }')
-        CPU_PCT[$key]=$(awk -v d=$((t1 - t0)) -v hz="$CLK_TCK" -v s="$(dur_secs "$DURATION")" 'BEGIN { printf "%.0f", d / hz / s * 100 }')
-        # wrk's own utime+stime; near 100 = the client is the bottleneck
-        WRK_PCT[$key]=$(awk -v a="$w0" -v b="$w1" -v s="$(dur_secs "$DURATION")" 'BEGIN { printf "%.0f", (b - a) / s * 100 }')
-        # CPU used by anything but the server and wrk (other jobs on this machine)
-        local other
-        other=$(awk -v m=$((m1 - m0)) -v t=$((t1 - t0)) -v hz="$CLK_TCK" -v a="$w0" -v b="$w1" \
-            -v s="$(dur_secs "$DURATION")" 'BEGIN { o = (m - t) / hz - (b - a); printf "%.0f", (o > 0 ? o : 0) / s * 100 }')
-        NOTE[$key]=""; RANKABLE[$key]=1
-        if ((other >= 10)); then NOTE[$key]="NOISY: other processes used ${other}% of a CPU"; fi
-        if ((non2xx > 0)); then NOTE[$key]="NON-2XX: $non2xx"; RANKABLE[$key]=0; fi
-        if ((serr > 0)); then NOTE[$key]="${NOTE[$key]:+${NOTE[$key]}; }socket errors: $serr"; fi
-        if ((req == 0)); then NOTE[$key]="no requests"; RANKABLE[$key]=0; fi
-        log "$s $name: $rps req/s, p50 ${p50} ms, p99 ${p99} ms, ${CPU_US[$key]} µs/req ${NOTE[$key]}"
+        local rep died=0
+        na "$s" "$name" "wrk failed"
+        for ((rep = 1; rep <= REPEAT; rep++)); do
+            log "$s $name: measuring $DURATION (run $rep/$REPEAT)"
+            local t0 t1 rc=0 out=$RUN_DIR/wrk-$s-$name-$rep.txt parsed
+            local w0 w1 m0 m1
+            m0=$(machine_ticks); t0=$(tree_ticks "$SERVER_PID"); children_cpu; w0=$CHILD_CPU
+            run_wrk "$DURATION" "$url" "$out" || rc=$?
+            t1=$(tree_ticks "$SERVER_PID"); children_cpu; w1=$CHILD_CPU; m1=$(machine_ticks)
+            if ! kill -0 "$SERVER_PID" 2>/dev/null; then
+                na "$s" "$name" "server died"; log "$s died"; died=1; break
+            fi
+            if ((rc != 0)) || ! parsed=$(parse_wrk "$out"); then
+                log "$s $name: wrk failed ($rc), see $out"; continue
+            fi
+            local req rps p50 p99 mbs non2xx serr cpu_us other note
+            read -r req rps p50 p99 mbs non2xx serr <<<"$parsed"
+            cpu_us=$(awk -v d=$((t1 - t0)) -v hz="$CLK_TCK" -v n="$req" 'BEGIN { printf "%.1f", n ? d * 1e6 / hz / n : 0 }')
+            # CPU used by anything but the server and wrk (other jobs on this machine)
+            other=$(awk -v m=$((m1 - m0)) -v t=$((t1 - t0)) -v hz="$CLK_TCK" -v a="$w0" -v b="$w1" \
+                -v s="$(dur_secs "$DURATION")" 'BEGIN { o = (m - t) / hz - (b - a); printf "%.0f", (o > 0 ? o : 0) / s * 100 }')
+            note=""
+            ((other < 10)) || note="NOISY: other processes used ${other}% of a CPU"
+            log "$s $name: $rps req/s, p50 ${p50} ms, p99 ${p99} ms, $cpu_us µs/req $note"
+            # keep the run with the most req/s (the least disturbed one when REPEAT > 1)
+            [[ -z ${RPS[$key]} ]] || awk -v a="$rps" -v b="${RPS[$key]}" 'BEGIN { exit !(a > b) }' || continue
+            RPS[$key]=$rps; P50[$key]=$p50; P99[$key]=$p99; MBS[$key]=$mbs; CPU_US[$key]=$cpu_us
+            CPU_PCT[$key]=$(awk -v d=$((t1 - t0)) -v hz="$CLK_TCK" -v s="$(dur_secs "$DURATION")" 'BEGIN { printf "%.0f", d / hz / s * 100 }')
+            # wrk's own utime+stime; near 100 = the client is the bottleneck
+            WRK_PCT[$key]=$(awk -v a="$w0" -v b="$w1" -v s="$(dur_secs "$DURATION")" 'BEGIN { printf "%.0f", (b - a) / s * 100 }')
+            RANKABLE[$key]=1
+            if ((non2xx > 0)); then note="NON-2XX: $non2xx${note:+; $note}"; RANKABLE[$key]=0; fi
+            if ((serr > 0)); then note="${note:+$note; }socket errors: $serr"; fi
+            if ((req == 0)); then note="no requests"; RANKABLE[$key]=0; fi
+            NOTE[$key]=$note
+        done
+        ((died == 0)) || break
     done
     stop_server
 }
@@ -528,7 +538,9 @@ rank_of() {
 
 report() {
     local md=$1 entry name label s key
-    local cfg="wrk -t$WRK_THREADS -c$CONNECTIONS -d$DURATION, warm-up $WARMUP, server on CPU $SERVER_CPU, wrk on CPU $CLIENT_CPU"
+    local best=""
+    ((REPEAT <= 1)) || best=" best of $REPEAT,"
+    local cfg="wrk -t$WRK_THREADS -c$CONNECTIONS -d$DURATION, warm-up $WARMUP,$best server on CPU $SERVER_CPU, wrk on CPU $CLIENT_CPU"
     {
         echo "# Ringside e2e static-file benchmark, $(date -Is)"
         echo
