@@ -500,7 +500,7 @@ bench_server() {
             cpu_us=$(awk -v d=$((t1 - t0)) -v hz="$CLK_TCK" -v n="$req" 'BEGIN { printf "%.1f", n ? d * 1e6 / hz / n : 0 }')
             # CPU used by anything but the server and wrk (other jobs on this machine)
             other=$(awk -v m=$((m1 - m0)) -v t=$((t1 - t0)) -v hz="$CLK_TCK" -v a="$w0" -v b="$w1" \
-                -v s="$(dur_secs "$DURATION")" 'BEGIN { o = (m - t) / hz - (b - a); printf "%.0f", (o > 0 ? o : 0) / s * 100 }')
+                -v s="$(dur_secs "$DURATION")" 'BEGIN { o = (m - t) / hz - (b - a); if (o < 0) o = 0; printf "%.0f", o / s * 100 }')
             note=""
             ((other < 10)) || note="NOISY: other processes used ${other}% of a CPU"
             log "$s $name: $rps req/s, p50 ${p50} ms, p99 ${p99} ms, $cpu_us µs/req $note"
