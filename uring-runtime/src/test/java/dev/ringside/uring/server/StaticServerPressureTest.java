@@ -1,0 +1,183 @@
+package dev.ringside.uring.server;
+
+import dev.ringside.uring.http.HttpLimits;
+import dev.ringside.uring.http.HttpServerConfig;
+import dev.ringside.uring.http.HttpServerStats;
+import dev.ringside.uring.ring.RingOptions;
+import dev.ringside.uring.testing.FdCount;
+import dev.ringside.uring.testing.RawHttp;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** Malformed input, limits at their edge, timeouts and exhausted pools, end to end. */
+class StaticServerPressureTest {
+    @TempDir
+    static Path root;
+
+    private StaticServer server;
+    private int fdsBefore;
+
+    @BeforeAll
+    static void files() throws Exception {
+        Files.writeString(root.resolve("hello.txt"), "hello\n");
+        Files.write(root.resolve("big.bin"), new byte[3 * 1024 * 1024]);
+    }
+
+    private void start(HttpServerConfig config) throws Exception {
+        fdsBefore = FdCount.now();
+        server = StaticServer.start(root, config, StaticServer.CacheConfig.defaults());
+    }
+
+    private static HttpServerConfig config() {
+        return HttpServerConfig.defaults(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+                .withThreads(1).withMaxConnections(256).withBuffers(16384, 64, 64, 64)
+                .withRing(RingOptions.defaults().withEntries(128));
+    }
+
+    @AfterEach
+    void noLeaks() throws Exception {
+        HttpServerStats s = server.stats();
+        for (int i = 0; i < 100 && !s.nothingHeld(); i++) {
+            Thread.sleep(50);
+            s = server.stats();
+        }
+        HttpServerStats last = s;
+        assertTrue(s.nothingHeld(), () -> "server still holds resources: " + last);
+        server.close();
+        assertEquals(fdsBefore, FdCount.now(), () -> "descriptors leaked: " + FdCount.ours());
+    }
+
+    @Test
+    void aMalformedRequestGets400AndNothingAfterItIsParsed() throws Exception {
+        start(config());
+        try (RawHttp http = new RawHttp(server.port())) {
+            // A second, valid request rides behind the bad one: it must never be answered.
+            http.send("GET /hello.txt HTTP/1.1\r\nHost: x\r\nBad Header: y\r\n\r\n"
+                    + "GET /hello.txt HTTP/1.1\r\nHost: x\r\n\r\n");
+            RawHttp.Response r = http.read();
+            assertEquals(400, r.status());
+            assertEquals("close", r.header("Connection"));
+            assertTrue(http.closedByServer());
+        }
+        assertEquals(1, server.stats().parseErrors);
+    }
+
+    @Test
+    void eachRefusalHasItsStatus() throws Exception {
+        start(config());
+        String[][] cases = {
+                {"GET /hello.txt HTTP/2.0\r\nHost: x\r\n\r\n", "505"},
+                {"GET /hello.txt HTTP/1.1\r\n\r\n", "400"},
+                {"GET /hello.txt HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip, chunked\r\n\r\n", "501"},
+                {"GET /hello.txt HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\n\r\n", "400"},
+                {"GET /hello.txt HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nContent-Length: 1\r\n\r\n", "400"},
+                {"GET /a<b HTTP/1.1\r\nHost: x\r\n\r\n", "400"},
+                {"GET /hello.txt HTTP/1.1\nHost: x\n\n", "400"},
+        };
+        for (String[] c : cases) {
+            try (RawHttp http = new RawHttp(server.port())) {
+                RawHttp.Response r = http.send(c[0]).read();
+                assertEquals(Integer.parseInt(c[1]), r.status(), c[0]);
+                assertTrue(http.closedByServer(), c[0]);
+            }
+        }
+    }
+
+    @Test
+    void requestLineAndHeaderLimitsAtTheirEdge() throws Exception {
+        HttpLimits limits = new HttpLimits(64, 256, 4);
+        start(config().withLimits(limits));
+        String prefix = "GET /hello.txt?";
+        String suffix = " HTTP/1.1";
+        int fill = 64 - prefix.length() - suffix.length();
+        try (RawHttp http = new RawHttp(server.port())) {
+            String line = prefix + "a".repeat(fill) + suffix;
+            assertEquals(64, line.length());
+            assertEquals(200, http.send(line + "\r\nHost: x\r\n\r\n").read().status(), "limit passes");
+        }
+        try (RawHttp http = new RawHttp(server.port())) {
+            String line = prefix + "a".repeat(fill + 1) + suffix;
+            assertEquals(414, http.send(line + "\r\nHost: x\r\n\r\n").read().status(), "limit + 1 fails");
+        }
+        try (RawHttp http = new RawHttp(server.port())) {
+            assertEquals(200, http.send("GET /hello.txt HTTP/1.1\r\nHost: x\r\nA: 1\r\nB: 2\r\nC: 3\r\n\r\n")
+                    .read().status(), "four fields pass");
+        }
+        try (RawHttp http = new RawHttp(server.port())) {
+            assertEquals(431, http.send("GET /hello.txt HTTP/1.1\r\nHost: x\r\nA: 1\r\nB: 2\r\nC: 3\r\nD: 4\r\n\r\n")
+                    .read().status(), "five fields fail");
+        }
+    }
+
+    @Test
+    void aHeadThatNeverCompletesGets408() throws Exception {
+        start(config().withTimeouts(Duration.ofSeconds(30), Duration.ofMillis(300)));
+        try (RawHttp http = new RawHttp(server.port())) {
+            http.send("GET /hello.txt HTTP/1.1\r\nHost: x\r\n");
+            RawHttp.Response r = http.read();
+            assertEquals(408, r.status());
+            assertTrue(http.closedByServer());
+        }
+        assertEquals(1, server.stats().headerTimeouts);
+    }
+
+    @Test
+    void anIdleKeepAliveConnectionIsClosed() throws Exception {
+        start(config().withTimeouts(Duration.ofMillis(300), Duration.ofSeconds(10)));
+        try (RawHttp http = new RawHttp(server.port())) {
+            assertEquals(200, http.send("GET /hello.txt HTTP/1.1\r\nHost: x\r\n\r\n").read().status());
+            assertTrue(http.closedByServer(), "closed after the idle timeout");
+        }
+        assertEquals(1, server.stats().idleTimeouts);
+    }
+
+    /**
+     * Two receive buffers, two response-head buffers and two input buffers for 40 clients at
+     * once: requests wait (back-pressure) instead of failing, and every client is answered.
+     */
+    @Test
+    void exhaustedPoolsMeanWaitingNotCrashing() throws Exception {
+        HttpServerConfig tiny = config().withBuffers(16384, 2, 40, 2).withPipes(1, 65536);
+        start(tiny);
+        ExecutorService pool = Executors.newFixedThreadPool(40);
+        try {
+            List<Future<Integer>> answers = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                answers.add(pool.submit(() -> {
+                    try (RawHttp http = new RawHttp(server.port())) {
+                        int ok = 0;
+                        for (int k = 0; k < 5; k++) {
+                            String path = k == 2 ? "/big.bin" : "/hello.txt";
+                            RawHttp.Response r = http.send("GET " + path + " HTTP/1.1\r\nHost: x\r\n\r\n").read();
+                            if (r.status() == 200) ok++;
+                        }
+                        return ok;
+                    }
+                }));
+            }
+            for (Future<Integer> f : answers) {
+                assertEquals(5, f.get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        HttpServerStats s = server.stats();
+        assertEquals(200, s.requests);
+        assertTrue(s.recvStarved > 0 || s.deferred > 0, () -> "pools were never short: " + s);
+    }
+}
