@@ -80,8 +80,10 @@ public final class HttpRequestParser {
     private final int[] fields;
     /** Per field line: the KnownHeader ordinal, or -1. */
     private final byte[] kinds;
-    /** Per KnownHeader: index of its first field line, or -1. */
+    /** Per KnownHeader: index of its first field line, valid where its bit is set in knownSeen. */
     private final int[] known = new int[KnownHeader.COUNT];
+    /** Bit i set: KnownHeader i was seen. A mask, so that reset() clears one int, not an array. */
+    private int knownSeen;
 
     // Every stored offset is relative to base, so relocate() is one addition.
     private long base;
@@ -150,7 +152,7 @@ public final class HttpRequestParser {
         version = null;
         fieldsStart = headEnd = 0;
         count = 0;
-        java.util.Arrays.fill(known, -1);
+        knownSeen = 0;
         hostCount = 0;
         contentLength = -1;
         codings = 0;
@@ -394,8 +396,7 @@ public final class HttpRequestParser {
                 }
                 case S_NAME -> {
                     long stop = Math.min(limit, fieldsEnd());
-                    while (p + 8 <= stop && HttpBytes.allIn(seg.get(HttpBytes.LONG, p), HttpBytes.TCHAR)) p += 8;
-                    while (p < stop && is(at(seg, p), HttpBytes.TCHAR)) p++;
+                    p = HttpBytes.skipClass(seg, p, stop, HttpBytes.TCHAR);
                     if (p >= stop) return more(s, p, stop, limit, 431);
                     // RFC 9112 §5.1: no whitespace between name and colon, and the name is not empty.
                     if (at(seg, p) != ':' || p == b0 + fields[4 * count]) return fail(400);
@@ -415,14 +416,8 @@ public final class HttpRequestParser {
                     long stop = Math.min(limit, fieldsEnd());
                     byte b;
                     for (;;) {
-                        long m = 0;
-                        while (p + 8 <= stop && (m = HttpBytes.ctlOrDel(seg.get(HttpBytes.LONG, p))) == 0) p += 8;
-                        if (m != 0) {
-                            p += HttpBytes.firstMarked(m);
-                        } else {
-                            while (p < stop && !isCtlOrDel(at(seg, p))) p++;
-                            if (p >= stop) return more(s, p, stop, limit, 431);
-                        }
+                        p = HttpBytes.findCtlOrDel(seg, p, stop);
+                        if (p >= stop) return more(s, p, stop, limit, 431);
                         b = at(seg, p);
                         if (b != HTAB) break;
                         p++;
@@ -498,10 +493,6 @@ public final class HttpRequestParser {
         return ERROR;
     }
 
-    private static boolean isCtlOrDel(byte b) {
-        return (b >= 0 && b < SP) || b == 0x7F;
-    }
-
     /**
      * Scans request-target bytes of class {@code bit} and percent-encodings from {@code p}: returns
      * the offset of the first other byte, or {@code ~offset} to resume at when {@code stop} came
@@ -509,8 +500,7 @@ public final class HttpRequestParser {
      */
     private static long scanTarget(MemorySegment seg, long p, long stop, int bit) {
         for (;;) {
-            while (p + 8 <= stop && HttpBytes.allIn(seg.get(HttpBytes.LONG, p), bit)) p += 8;
-            while (p < stop && is(at(seg, p), bit)) p++;
+            p = HttpBytes.skipClass(seg, p, stop, bit);
             if (p >= stop) return ~p;
             if (at(seg, p) != '%') return p;
             if (p + 3 > stop) return ~p;
@@ -566,7 +556,10 @@ public final class HttpRequestParser {
         }
         int k = h.ordinal();
         kinds[i] = (byte) k;
-        if (known[k] < 0) known[k] = i;
+        if ((knownSeen & (1 << k)) == 0) {
+            knownSeen |= 1 << k;
+            known[k] = i;
+        }
         long vs = b0 + fields[4 * i + 2];
         long ve = b0 + fields[4 * i + 3];
         switch (h) {
@@ -728,7 +721,8 @@ public final class HttpRequestParser {
 
     /** Index of the first field line named {@code h}, or -1. */
     public int headerIndex(KnownHeader h) {
-        return known[h.ordinal()];
+        int k = h.ordinal();
+        return (knownSeen & (1 << k)) == 0 ? -1 : known[k];
     }
 
     /** The Content-Length, or -1 without one. */
