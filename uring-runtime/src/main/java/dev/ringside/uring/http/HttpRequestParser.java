@@ -72,6 +72,8 @@ public final class HttpRequestParser {
     private static final short CRLF = (short) word("\r\n");
     private static final long HTTP_SCHEME = HttpMethod.pack("http");
     private static final long HTTPS_SCHEME = HttpMethod.pack("https");
+    /** requestLine()'s answer when the fields come next. */
+    private static final int FIELDS_NEXT = 2;
     /** A scanner's answer when a percent-encoding is not '%' HEXDIG HEXDIG. */
     private static final long BAD_PERCENT = Long.MIN_VALUE;
 
@@ -188,9 +190,24 @@ public final class HttpRequestParser {
             started = true;
             base = from;
         }
+        if (s < S_FIELD_START) {
+            int r = requestLine(seg, limit);
+            if (r != FIELDS_NEXT) return r;
+        }
+        return fields(seg, limit);
+    }
+
+    /** Parses from the first byte through the request line's CRLF; FIELDS_NEXT when all of it is read. */
+    private int requestLine(MemorySegment seg, long limit) {
+        int s = state;
         final long b0 = base;
         long p = b0 + pos;
         for (;;) {
+            if (s == S_FIELD_START) {
+                pos = (int) (p - b0);
+                state = s;
+                return FIELDS_NEXT;
+            }
             switch (s) {
                 case S_LEADING -> {
                     if (p + 8 <= limit) {
@@ -379,10 +396,28 @@ public final class HttpRequestParser {
                     fieldsStart = (int) (p - b0);
                     s = S_FIELD_START;
                 }
-                case S_FIELD_START -> {
-                    long stop = Math.min(limit, fieldsEnd());
-                    if (p >= stop) return more(s, p, stop, limit, 431);
-                    byte b = at(seg, p);
+                default -> throw new IllegalStateException("state " + s);
+            }
+        }
+    }
+
+    /**
+     * Parses field lines through the empty line. A whole line is read in one pass: each state
+     * falls through to the next, and only a shortage of bytes parks the parse in the middle.
+     */
+    private int fields(MemorySegment seg, long limit) {
+        final long b0 = base;
+        final long stop = Math.min(limit, fieldsEnd());
+        final int[] f = fields;
+        long p = b0 + pos;
+        int s = state;
+        for (;;) {
+            int c = count;
+            byte b;
+            switch (s) {
+                case S_FIELD_START:
+                    if (p >= stop) return more(S_FIELD_START, p, stop, limit, 431);
+                    b = at(seg, p);
                     if (b == CR) {
                         p++;
                         s = S_END_LF;
@@ -390,66 +425,55 @@ public final class HttpRequestParser {
                     }
                     // RFC 9112 §5.2: obs-fold is refused with 400.
                     if (b == SP || b == HTAB) return fail(400);
-                    if (count == kinds.length) return fail(431);
-                    fields[4 * count] = (int) (p - b0);
-                    s = S_NAME;
-                }
-                case S_NAME -> {
-                    long stop = Math.min(limit, fieldsEnd());
+                    if (c == kinds.length) return fail(431);
+                    f[4 * c] = (int) (p - b0);
+                    // fall through
+                case S_NAME:
                     p = HttpBytes.skipClass(seg, p, stop, HttpBytes.TCHAR);
-                    if (p >= stop) return more(s, p, stop, limit, 431);
+                    if (p >= stop) return more(S_NAME, p, stop, limit, 431);
                     // RFC 9112 §5.1: no whitespace between name and colon, and the name is not empty.
-                    if (at(seg, p) != ':' || p == b0 + fields[4 * count]) return fail(400);
-                    fields[4 * count + 1] = (int) (p - b0);
+                    if (at(seg, p) != ':' || p == b0 + f[4 * c]) return fail(400);
+                    f[4 * c + 1] = (int) (p - b0);
                     p++;
-                    s = S_OWS;
-                }
-                case S_OWS -> {
-                    long stop = Math.min(limit, fieldsEnd());
-                    byte b;
+                    // fall through
+                case S_OWS:
                     while (p < stop && ((b = at(seg, p)) == SP || b == HTAB)) p++;
-                    if (p >= stop) return more(s, p, stop, limit, 431);
-                    fields[4 * count + 2] = (int) (p - b0);
-                    s = S_VALUE;
-                }
-                case S_VALUE -> {
-                    long stop = Math.min(limit, fieldsEnd());
-                    byte b;
+                    if (p >= stop) return more(S_OWS, p, stop, limit, 431);
+                    f[4 * c + 2] = (int) (p - b0);
+                    // fall through
+                case S_VALUE:
                     for (;;) {
                         p = HttpBytes.findCtlOrDel(seg, p, stop);
-                        if (p >= stop) return more(s, p, stop, limit, 431);
+                        if (p >= stop) return more(S_VALUE, p, stop, limit, 431);
                         b = at(seg, p);
                         if (b != HTAB) break;
                         p++;
                     }
                     // Bare LF, NUL, DEL and other controls are refused (RFC 9110 §5.5, RFC 9112 §2.2).
                     if (b != CR) return fail(400);
-                    fields[4 * count + 3] = (int) (trimEnd(seg, b0 + fields[4 * count + 2], p) - b0);
+                    f[4 * c + 3] = (int) (trimEnd(seg, b0 + f[4 * c + 2], p) - b0);
                     p++;
-                    s = S_VALUE_LF;
-                }
-                case S_VALUE_LF -> {
-                    long stop = Math.min(limit, fieldsEnd());
-                    if (p >= stop) return more(s, p, stop, limit, 431);
+                    // fall through
+                case S_VALUE_LF:
+                    if (p >= stop) return more(S_VALUE_LF, p, stop, limit, 431);
                     if (at(seg, p) != LF) return fail(400);
                     p++;
                     int status = endField(seg);
                     if (status != 0) return fail(status);
                     s = S_FIELD_START;
-                }
-                case S_END_LF -> {
-                    long stop = Math.min(limit, fieldsEnd());
-                    if (p >= stop) return more(s, p, stop, limit, 431);
+                    continue;
+                case S_END_LF:
+                    if (p >= stop) return more(S_END_LF, p, stop, limit, 431);
                     if (at(seg, p) != LF) return fail(400);
                     p++;
                     headEnd = (int) (p - b0);
-                    int status = endHead();
+                    status = endHead();
                     if (status != 0) return fail(status);
                     pos = headEnd;
                     state = S_DONE;
                     return COMPLETE;
-                }
-                default -> throw new IllegalStateException("state " + s);
+                default:
+                    throw new IllegalStateException("state " + s);
             }
         }
     }
