@@ -112,14 +112,7 @@ public final class HttpRequestParser {
     private int headEnd;
     private int count;
 
-    private int hostCount;
-    private long contentLength;
-    private int codings;
-    private int connection;
-    private boolean expectHeader;
-    private boolean upgradeHeader;
-    private boolean chunked;
-    private boolean keepAlive;
+    private final MessageFraming framing = new MessageFraming();
 
     public HttpRequestParser(HttpLimits limits) {
         this.limits = limits;
@@ -155,11 +148,7 @@ public final class HttpRequestParser {
         fieldsStart = headEnd = 0;
         count = 0;
         knownSeen = 0;
-        hostCount = 0;
-        contentLength = -1;
-        codings = 0;
-        connection = 0;
-        expectHeader = upgradeHeader = chunked = keepAlive = false;
+        framing.reset();
     }
 
     /**
@@ -584,56 +573,11 @@ public final class HttpRequestParser {
             knownSeen |= 1 << k;
             known[k] = i;
         }
-        long vs = b0 + fields[4 * i + 2];
-        long ve = b0 + fields[4 * i + 3];
-        switch (h) {
-            case HOST -> {
-                // RFC 9112 §3.2: more than one Host, or an invalid one, is a 400.
-                if (++hostCount > 1 || !FieldValues.validHost(seg, vs, ve)) return 400;
-            }
-            case CONTENT_LENGTH -> {
-                // Two Content-Lengths, even equal, are refused: a smuggling vector with no honest use.
-                if (contentLength >= 0) return 400;
-                contentLength = FieldValues.contentLength(seg, vs, ve);
-                if (contentLength < 0) return 400;
-            }
-            case TRANSFER_ENCODING -> {
-                codings = FieldValues.transferCodings(seg, vs, ve, codings);
-                if ((codings & FieldValues.INVALID) != 0) return 400;
-            }
-            case CONNECTION -> {
-                int options = FieldValues.connectionOptions(seg, vs, ve);
-                if ((options & FieldValues.INVALID) != 0) return 400;
-                connection |= options;
-            }
-            case EXPECT -> expectHeader |= FieldValues.isContinue(seg, vs, ve);
-            case UPGRADE -> upgradeHeader = true;
-            default -> {}
-        }
-        return 0;
+        return framing.field(h, seg, b0 + fields[4 * i + 2], b0 + fields[4 * i + 3]);
     }
 
-    /** Checks the head as a whole and derives the facts; 0, or the status to answer. */
     private int endHead() {
-        boolean http11 = version == HttpVersion.HTTP_1_1;
-        if (http11 && hostCount == 0) return 400;
-        if (codings != 0) {
-            // RFC 9112 §6.1 and §6.3: an HTTP/1.0 Transfer-Encoding, or one with a Content-Length,
-            // or one not ending in a single chunked, leaves the body length unknowable: 400.
-            if (!http11 || contentLength >= 0) return 400;
-            if ((codings & FieldValues.CODING_EMPTY) != 0) return 400;
-            if ((codings & FieldValues.CODING_LAST_CHUNKED) == 0) return 400;
-            if ((codings & FieldValues.CODING_CHUNKED_TWICE) != 0) return 400;
-            // gzip, chunked and the like are well-formed, but we decode no coding but chunked.
-            if ((codings & FieldValues.CODING_OTHER) != 0) return 501;
-            chunked = true;
-        }
-        boolean close = (connection & FieldValues.CONNECTION_CLOSE) != 0;
-        keepAlive = http11 ? !close : !close && (connection & FieldValues.CONNECTION_KEEP_ALIVE) != 0;
-        // RFC 9110 §10.1.1 and §7.8: HTTP/1.0 expectations and upgrades are ignored.
-        expectHeader &= http11;
-        upgradeHeader &= http11 && (connection & FieldValues.CONNECTION_UPGRADE) != 0;
-        return 0;
+        return framing.end(version == HttpVersion.HTTP_1_1);
     }
 
     private static long word(String ascii) {
@@ -751,27 +695,27 @@ public final class HttpRequestParser {
 
     /** The Content-Length, or -1 without one. */
     public long contentLength() {
-        return contentLength;
+        return framing.contentLength;
     }
 
     /** Transfer-Encoding: chunked (alone: any other coding was refused). */
     public boolean chunked() {
-        return chunked;
+        return framing.chunked;
     }
 
     /** Whether the connection may carry another request after this one (RFC 9112 §9.3). */
     public boolean keepAlive() {
-        return keepAlive;
+        return framing.keepAlive;
     }
 
     /** HTTP/1.1 with {@code Expect: 100-continue}. */
     public boolean expectContinue() {
-        return expectHeader;
+        return framing.expectContinue;
     }
 
     /** HTTP/1.1 with an Upgrade field and "upgrade" among the Connection options. */
     public boolean upgrade() {
-        return upgradeHeader;
+        return framing.upgrade;
     }
 
     // ---- slow path: Strings for those who ask (a servlet, a log line, a test) ----
