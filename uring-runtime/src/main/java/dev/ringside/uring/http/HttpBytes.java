@@ -66,13 +66,50 @@ final class HttpBytes {
         return (CLASS[b & 0xFF] & bit) != 0;
     }
 
-    /** True when all eight bytes of {@code w} are in class {@code bit}: one branch for eight lookups. */
-    static boolean allIn(long w, int bit) {
+    /** Index (0-7) of the first byte of {@code w} not in class {@code bit}, or 8. */
+    static int firstNotIn(long w, int bit) {
         byte[] c = CLASS;
-        int m = c[(int) w & 0xFF] & c[(int) (w >>> 8) & 0xFF] & c[(int) (w >>> 16) & 0xFF]
-                & c[(int) (w >>> 24) & 0xFF] & c[(int) (w >>> 32) & 0xFF] & c[(int) (w >>> 40) & 0xFF]
-                & c[(int) (w >>> 48) & 0xFF] & c[(int) (w >>> 56)];
-        return (m & bit) != 0;
+        for (int i = 0; i < 8; i++, w >>>= 8) {
+            if ((c[(int) w & 0xFF] & bit) == 0) return i;
+        }
+        return 8;
+    }
+
+    /**
+     * The first offset in [p, stop) whose byte is not in class {@code bit}, or {@code stop}.
+     * Reads a word at a time, also across {@code stop} while inside the segment: bytes past
+     * {@code stop} may be read but never decide anything.
+     */
+    static long skipClass(MemorySegment seg, long p, long stop, int bit) {
+        long size = seg.byteSize();
+        while (p < stop) {
+            if (p + 8 <= size) {
+                int i = firstNotIn(seg.get(LONG, p), bit);
+                if (i < 8) return Math.min(p + i, stop);
+                p += 8;
+            } else {
+                if (!is(at(seg, p), bit)) return p;
+                p++;
+            }
+        }
+        return stop;
+    }
+
+    /** The first offset in [p, stop) holding a CTL or DEL, or {@code stop}; reads as {@link #skipClass}. */
+    static long findCtlOrDel(MemorySegment seg, long p, long stop) {
+        long size = seg.byteSize();
+        while (p < stop) {
+            if (p + 8 <= size) {
+                long m = ctlOrDel(seg.get(LONG, p));
+                if (m != 0) return Math.min(p + firstMarked(m), stop);
+                p += 8;
+            } else {
+                byte b = at(seg, p);
+                if ((b >= 0 && b < SP) || b == 0x7F) return p;
+                p++;
+            }
+        }
+        return stop;
     }
 
     /**

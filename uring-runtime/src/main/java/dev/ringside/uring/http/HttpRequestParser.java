@@ -72,6 +72,8 @@ public final class HttpRequestParser {
     private static final short CRLF = (short) word("\r\n");
     private static final long HTTP_SCHEME = HttpMethod.pack("http");
     private static final long HTTPS_SCHEME = HttpMethod.pack("https");
+    /** requestLine()'s answer when the fields come next. */
+    private static final int FIELDS_NEXT = 2;
     /** A scanner's answer when a percent-encoding is not '%' HEXDIG HEXDIG. */
     private static final long BAD_PERCENT = Long.MIN_VALUE;
 
@@ -80,8 +82,10 @@ public final class HttpRequestParser {
     private final int[] fields;
     /** Per field line: the KnownHeader ordinal, or -1. */
     private final byte[] kinds;
-    /** Per KnownHeader: index of its first field line, or -1. */
+    /** Per KnownHeader: index of its first field line, valid where its bit is set in knownSeen. */
     private final int[] known = new int[KnownHeader.COUNT];
+    /** Bit i set: KnownHeader i was seen. A mask, so that reset() clears one int, not an array. */
+    private int knownSeen;
 
     // Every stored offset is relative to base, so relocate() is one addition.
     private long base;
@@ -108,14 +112,7 @@ public final class HttpRequestParser {
     private int headEnd;
     private int count;
 
-    private int hostCount;
-    private long contentLength;
-    private int codings;
-    private int connection;
-    private boolean expectHeader;
-    private boolean upgradeHeader;
-    private boolean chunked;
-    private boolean keepAlive;
+    private final MessageFraming framing = new MessageFraming();
 
     public HttpRequestParser(HttpLimits limits) {
         this.limits = limits;
@@ -150,12 +147,8 @@ public final class HttpRequestParser {
         version = null;
         fieldsStart = headEnd = 0;
         count = 0;
-        java.util.Arrays.fill(known, -1);
-        hostCount = 0;
-        contentLength = -1;
-        codings = 0;
-        connection = 0;
-        expectHeader = upgradeHeader = chunked = keepAlive = false;
+        knownSeen = 0;
+        framing.reset();
     }
 
     /**
@@ -186,9 +179,24 @@ public final class HttpRequestParser {
             started = true;
             base = from;
         }
+        if (s < S_FIELD_START) {
+            int r = requestLine(seg, limit);
+            if (r != FIELDS_NEXT) return r;
+        }
+        return fields(seg, limit);
+    }
+
+    /** Parses from the first byte through the request line's CRLF; FIELDS_NEXT when all of it is read. */
+    private int requestLine(MemorySegment seg, long limit) {
+        int s = state;
         final long b0 = base;
         long p = b0 + pos;
         for (;;) {
+            if (s == S_FIELD_START) {
+                pos = (int) (p - b0);
+                state = s;
+                return FIELDS_NEXT;
+            }
             switch (s) {
                 case S_LEADING -> {
                     if (p + 8 <= limit) {
@@ -377,10 +385,28 @@ public final class HttpRequestParser {
                     fieldsStart = (int) (p - b0);
                     s = S_FIELD_START;
                 }
-                case S_FIELD_START -> {
-                    long stop = Math.min(limit, fieldsEnd());
-                    if (p >= stop) return more(s, p, stop, limit, 431);
-                    byte b = at(seg, p);
+                default -> throw new IllegalStateException("state " + s);
+            }
+        }
+    }
+
+    /**
+     * Parses field lines through the empty line. A whole line is read in one pass: each state
+     * falls through to the next, and only a shortage of bytes parks the parse in the middle.
+     */
+    private int fields(MemorySegment seg, long limit) {
+        final long b0 = base;
+        final long stop = Math.min(limit, fieldsEnd());
+        final int[] f = fields;
+        long p = b0 + pos;
+        int s = state;
+        for (;;) {
+            int c = count;
+            byte b;
+            switch (s) {
+                case S_FIELD_START:
+                    if (p >= stop) return more(S_FIELD_START, p, stop, limit, 431);
+                    b = at(seg, p);
                     if (b == CR) {
                         p++;
                         s = S_END_LF;
@@ -388,73 +414,55 @@ public final class HttpRequestParser {
                     }
                     // RFC 9112 §5.2: obs-fold is refused with 400.
                     if (b == SP || b == HTAB) return fail(400);
-                    if (count == kinds.length) return fail(431);
-                    fields[4 * count] = (int) (p - b0);
-                    s = S_NAME;
-                }
-                case S_NAME -> {
-                    long stop = Math.min(limit, fieldsEnd());
-                    while (p + 8 <= stop && HttpBytes.allIn(seg.get(HttpBytes.LONG, p), HttpBytes.TCHAR)) p += 8;
-                    while (p < stop && is(at(seg, p), HttpBytes.TCHAR)) p++;
-                    if (p >= stop) return more(s, p, stop, limit, 431);
+                    if (c == kinds.length) return fail(431);
+                    f[4 * c] = (int) (p - b0);
+                    // fall through
+                case S_NAME:
+                    p = HttpBytes.skipClass(seg, p, stop, HttpBytes.TCHAR);
+                    if (p >= stop) return more(S_NAME, p, stop, limit, 431);
                     // RFC 9112 §5.1: no whitespace between name and colon, and the name is not empty.
-                    if (at(seg, p) != ':' || p == b0 + fields[4 * count]) return fail(400);
-                    fields[4 * count + 1] = (int) (p - b0);
+                    if (at(seg, p) != ':' || p == b0 + f[4 * c]) return fail(400);
+                    f[4 * c + 1] = (int) (p - b0);
                     p++;
-                    s = S_OWS;
-                }
-                case S_OWS -> {
-                    long stop = Math.min(limit, fieldsEnd());
-                    byte b;
+                    // fall through
+                case S_OWS:
                     while (p < stop && ((b = at(seg, p)) == SP || b == HTAB)) p++;
-                    if (p >= stop) return more(s, p, stop, limit, 431);
-                    fields[4 * count + 2] = (int) (p - b0);
-                    s = S_VALUE;
-                }
-                case S_VALUE -> {
-                    long stop = Math.min(limit, fieldsEnd());
-                    byte b;
+                    if (p >= stop) return more(S_OWS, p, stop, limit, 431);
+                    f[4 * c + 2] = (int) (p - b0);
+                    // fall through
+                case S_VALUE:
                     for (;;) {
-                        long m = 0;
-                        while (p + 8 <= stop && (m = HttpBytes.ctlOrDel(seg.get(HttpBytes.LONG, p))) == 0) p += 8;
-                        if (m != 0) {
-                            p += HttpBytes.firstMarked(m);
-                        } else {
-                            while (p < stop && !isCtlOrDel(at(seg, p))) p++;
-                            if (p >= stop) return more(s, p, stop, limit, 431);
-                        }
+                        p = HttpBytes.findCtlOrDel(seg, p, stop);
+                        if (p >= stop) return more(S_VALUE, p, stop, limit, 431);
                         b = at(seg, p);
                         if (b != HTAB) break;
                         p++;
                     }
                     // Bare LF, NUL, DEL and other controls are refused (RFC 9110 §5.5, RFC 9112 §2.2).
                     if (b != CR) return fail(400);
-                    fields[4 * count + 3] = (int) (trimEnd(seg, b0 + fields[4 * count + 2], p) - b0);
+                    f[4 * c + 3] = (int) (trimEnd(seg, b0 + f[4 * c + 2], p) - b0);
                     p++;
-                    s = S_VALUE_LF;
-                }
-                case S_VALUE_LF -> {
-                    long stop = Math.min(limit, fieldsEnd());
-                    if (p >= stop) return more(s, p, stop, limit, 431);
+                    // fall through
+                case S_VALUE_LF:
+                    if (p >= stop) return more(S_VALUE_LF, p, stop, limit, 431);
                     if (at(seg, p) != LF) return fail(400);
                     p++;
                     int status = endField(seg);
                     if (status != 0) return fail(status);
                     s = S_FIELD_START;
-                }
-                case S_END_LF -> {
-                    long stop = Math.min(limit, fieldsEnd());
-                    if (p >= stop) return more(s, p, stop, limit, 431);
+                    continue;
+                case S_END_LF:
+                    if (p >= stop) return more(S_END_LF, p, stop, limit, 431);
                     if (at(seg, p) != LF) return fail(400);
                     p++;
                     headEnd = (int) (p - b0);
-                    int status = endHead();
+                    status = endHead();
                     if (status != 0) return fail(status);
                     pos = headEnd;
                     state = S_DONE;
                     return COMPLETE;
-                }
-                default -> throw new IllegalStateException("state " + s);
+                default:
+                    throw new IllegalStateException("state " + s);
             }
         }
     }
@@ -498,10 +506,6 @@ public final class HttpRequestParser {
         return ERROR;
     }
 
-    private static boolean isCtlOrDel(byte b) {
-        return (b >= 0 && b < SP) || b == 0x7F;
-    }
-
     /**
      * Scans request-target bytes of class {@code bit} and percent-encodings from {@code p}: returns
      * the offset of the first other byte, or {@code ~offset} to resume at when {@code stop} came
@@ -509,8 +513,7 @@ public final class HttpRequestParser {
      */
     private static long scanTarget(MemorySegment seg, long p, long stop, int bit) {
         for (;;) {
-            while (p + 8 <= stop && HttpBytes.allIn(seg.get(HttpBytes.LONG, p), bit)) p += 8;
-            while (p < stop && is(at(seg, p), bit)) p++;
+            p = HttpBytes.skipClass(seg, p, stop, bit);
             if (p >= stop) return ~p;
             if (at(seg, p) != '%') return p;
             if (p + 3 > stop) return ~p;
@@ -566,57 +569,15 @@ public final class HttpRequestParser {
         }
         int k = h.ordinal();
         kinds[i] = (byte) k;
-        if (known[k] < 0) known[k] = i;
-        long vs = b0 + fields[4 * i + 2];
-        long ve = b0 + fields[4 * i + 3];
-        switch (h) {
-            case HOST -> {
-                // RFC 9112 §3.2: more than one Host, or an invalid one, is a 400.
-                if (++hostCount > 1 || !FieldValues.validHost(seg, vs, ve)) return 400;
-            }
-            case CONTENT_LENGTH -> {
-                // Two Content-Lengths, even equal, are refused: a smuggling vector with no honest use.
-                if (contentLength >= 0) return 400;
-                contentLength = FieldValues.contentLength(seg, vs, ve);
-                if (contentLength < 0) return 400;
-            }
-            case TRANSFER_ENCODING -> {
-                codings = FieldValues.transferCodings(seg, vs, ve, codings);
-                if ((codings & FieldValues.INVALID) != 0) return 400;
-            }
-            case CONNECTION -> {
-                int options = FieldValues.connectionOptions(seg, vs, ve);
-                if ((options & FieldValues.INVALID) != 0) return 400;
-                connection |= options;
-            }
-            case EXPECT -> expectHeader |= FieldValues.isContinue(seg, vs, ve);
-            case UPGRADE -> upgradeHeader = true;
-            default -> {}
+        if ((knownSeen & (1 << k)) == 0) {
+            knownSeen |= 1 << k;
+            known[k] = i;
         }
-        return 0;
+        return framing.field(h, seg, b0 + fields[4 * i + 2], b0 + fields[4 * i + 3]);
     }
 
-    /** Checks the head as a whole and derives the facts; 0, or the status to answer. */
     private int endHead() {
-        boolean http11 = version == HttpVersion.HTTP_1_1;
-        if (http11 && hostCount == 0) return 400;
-        if (codings != 0) {
-            // RFC 9112 §6.1 and §6.3: an HTTP/1.0 Transfer-Encoding, or one with a Content-Length,
-            // or one not ending in a single chunked, leaves the body length unknowable: 400.
-            if (!http11 || contentLength >= 0) return 400;
-            if ((codings & FieldValues.CODING_EMPTY) != 0) return 400;
-            if ((codings & FieldValues.CODING_LAST_CHUNKED) == 0) return 400;
-            if ((codings & FieldValues.CODING_CHUNKED_TWICE) != 0) return 400;
-            // gzip, chunked and the like are well-formed, but we decode no coding but chunked.
-            if ((codings & FieldValues.CODING_OTHER) != 0) return 501;
-            chunked = true;
-        }
-        boolean close = (connection & FieldValues.CONNECTION_CLOSE) != 0;
-        keepAlive = http11 ? !close : !close && (connection & FieldValues.CONNECTION_KEEP_ALIVE) != 0;
-        // RFC 9110 §10.1.1 and §7.8: HTTP/1.0 expectations and upgrades are ignored.
-        expectHeader &= http11;
-        upgradeHeader &= http11 && (connection & FieldValues.CONNECTION_UPGRADE) != 0;
-        return 0;
+        return framing.end(version == HttpVersion.HTTP_1_1);
     }
 
     private static long word(String ascii) {
@@ -728,32 +689,33 @@ public final class HttpRequestParser {
 
     /** Index of the first field line named {@code h}, or -1. */
     public int headerIndex(KnownHeader h) {
-        return known[h.ordinal()];
+        int k = h.ordinal();
+        return (knownSeen & (1 << k)) == 0 ? -1 : known[k];
     }
 
     /** The Content-Length, or -1 without one. */
     public long contentLength() {
-        return contentLength;
+        return framing.contentLength;
     }
 
     /** Transfer-Encoding: chunked (alone: any other coding was refused). */
     public boolean chunked() {
-        return chunked;
+        return framing.chunked;
     }
 
     /** Whether the connection may carry another request after this one (RFC 9112 §9.3). */
     public boolean keepAlive() {
-        return keepAlive;
+        return framing.keepAlive;
     }
 
     /** HTTP/1.1 with {@code Expect: 100-continue}. */
     public boolean expectContinue() {
-        return expectHeader;
+        return framing.expectContinue;
     }
 
     /** HTTP/1.1 with an Upgrade field and "upgrade" among the Connection options. */
     public boolean upgrade() {
-        return upgradeHeader;
+        return framing.upgrade;
     }
 
     // ---- slow path: Strings for those who ask (a servlet, a log line, a test) ----

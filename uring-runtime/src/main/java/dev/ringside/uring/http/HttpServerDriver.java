@@ -41,7 +41,7 @@ public final class HttpServerDriver implements LoopDriver {
     private final HttpServerConfig config;
     private final RequestHandler handler;
     private final Exchange exchange = new Exchange();
-    private final DateLine date = new DateLine();
+    private final ResponseHeadWriter head = new ResponseHeadWriter();
     private final HttpServerStats stats = new HttpServerStats();
 
     private EventLoop loop;
@@ -478,6 +478,11 @@ public final class HttpServerDriver implements LoopDriver {
 
     // ---- respond ---------------------------------------------------------------------------
 
+    private static final byte[] SERVER_NAME = {'r', 'i', 'n', 'g', 's', 'i', 'd', 'e'};
+    private static final byte[] CLOSE = {'c', 'l', 'o', 's', 'e'};
+    private static final byte[] KEEP_ALIVE = {'k', 'e', 'e', 'p', '-', 'a', 'l', 'i', 'v', 'e'};
+
+    /** Takes a head chunk and writes the status line, Server and Date; -1 if no chunk is free. */
     private long startHead(HttpConnection c, int status) {
         int chunk = headPool.acquire();
         if (chunk < 0) {
@@ -487,20 +492,25 @@ public final class HttpServerDriver implements LoopDriver {
         c.headChunk = chunk;
         MemorySegment s = headPool.slab();
         long p = headPool.offset(chunk);
-        p = HeadBytes.put(s, p, StatusLines.of(status));
-        p = HeadBytes.put(s, p, HeadBytes.SERVER);
-        p = HeadBytes.put(s, p, date.refresh(System.currentTimeMillis()));
-        return p;
+        long limit = p + HEAD_MAX;
+        p = head.statusLine(s, p, limit, status);
+        p = head.header(s, p, limit, ResponseHeader.SERVER, SERVER_NAME);
+        return head.date(s, p, limit, loop.nowMillis());
+    }
+
+    private long headLimit(HttpConnection c) {
+        return headPool.offset(c.headChunk) + HEAD_MAX;
     }
 
     private long endHead(HttpConnection c, long p) {
         MemorySegment s = headPool.slab();
+        long limit = headLimit(c);
         if (c.closeAfterResponse) {
-            p = HeadBytes.put(s, p, HeadBytes.CONNECTION_CLOSE);
+            p = head.header(s, p, limit, ResponseHeader.CONNECTION, CLOSE);
         } else if (c.parser.version() == HttpVersion.HTTP_1_0) {
-            p = HeadBytes.put(s, p, HeadBytes.CONNECTION_KEEP_ALIVE);
+            p = head.header(s, p, limit, ResponseHeader.CONNECTION, KEEP_ALIVE);
         }
-        return HeadBytes.put(s, p, HeadBytes.CRLF);
+        return head.end(s, p, limit);
     }
 
     private void respondFile(HttpConnection c, CachedFile f, boolean headOnly) {
@@ -509,13 +519,13 @@ public final class HttpServerDriver implements LoopDriver {
             close(c);
             return;
         }
-        byte[] lines = f.headerLines();
-        if (lines.length + 256 > HEAD_MAX) {
+        p = head.lines(headPool.slab(), p, headLimit(c), f.headerLines());
+        p = endHead(c, p);
+        if (p < 0) {
+            // Header lines longer than a head chunk (an absurd MIME type): refuse, never overflow.
             close(c);
             return;
         }
-        p = HeadBytes.put(headPool.slab(), p, lines);
-        p = endHead(c, p);
         f.retain();
         c.file = f;
         long headStart = headPool.offset(c.headChunk);
@@ -544,17 +554,18 @@ public final class HttpServerDriver implements LoopDriver {
             return;
         }
         MemorySegment s = headPool.slab();
+        long limit = headLimit(c);
         if (extraHeaderLines != null) {
-            if (extraHeaderLines.length + 256 > HEAD_MAX) {
-                close(c);
-                return;
-            }
-            p = HeadBytes.put(s, p, extraHeaderLines);
+            p = head.lines(s, p, limit, extraHeaderLines);
         }
         if (status != 304 && status >= 200) {
-            p = HeadBytes.put(s, p, HeadBytes.CONTENT_LENGTH_ZERO);
+            p = head.header(s, p, limit, ResponseHeader.CONTENT_LENGTH, 0);
         }
         p = endHead(c, p);
+        if (p < 0) {
+            close(c);
+            return;
+        }
         c.bodyRemaining = 0;
         sendMemory(c, (int) (p - headPool.offset(c.headChunk)), MemorySegment.NULL, 0);
     }

@@ -72,11 +72,6 @@ public enum KnownHeader {
         return canonical;
     }
 
-    /** The lower-cased name in ASCII. */
-    byte[] lowerBytes() {
-        return lower.clone();
-    }
-
     /**
      * The known header whose name is [start, end) of {@code seg}, or null. The range must already
      * be a valid token: then or-ing 0x20 into each byte maps only 'A'-'Z' onto 'a'-'z' and only

@@ -1,29 +1,61 @@
 package dev.ringside.uring.http;
 
-/** Pre-encoded {@code HTTP/1.1 NNN Reason\r\n} lines for the statuses the runtime sends. */
+import java.nio.charset.StandardCharsets;
+
+/** Pre-encoded {@code HTTP/1.1 <status> <reason>\r\n} lines, and the reason phrases they use. */
 final class StatusLines {
-    private StatusLines() {}
 
     private static final byte[][] LINES = new byte[600][];
+    private static final String[] REASONS = new String[600];
 
     static {
-        Object[][] table = {
-                {100, "Continue"}, {200, "OK"}, {204, "No Content"}, {206, "Partial Content"},
-                {301, "Moved Permanently"}, {302, "Found"}, {304, "Not Modified"},
-                {400, "Bad Request"}, {403, "Forbidden"}, {404, "Not Found"}, {405, "Method Not Allowed"},
-                {408, "Request Timeout"}, {412, "Precondition Failed"}, {413, "Content Too Large"},
-                {414, "URI Too Long"}, {416, "Range Not Satisfiable"}, {431, "Request Header Fields Too Large"},
-                {500, "Internal Server Error"}, {501, "Not Implemented"}, {503, "Service Unavailable"},
-                {505, "HTTP Version Not Supported"},
-        };
-        for (Object[] row : table) {
-            int code = (Integer) row[0];
-            LINES[code] = HeadBytes.ascii("HTTP/1.1 " + code + " " + row[1] + "\r\n");
-        }
+        reason(100, "Continue");
+        reason(101, "Switching Protocols");
+        reason(200, "OK");
+        reason(201, "Created");
+        reason(204, "No Content");
+        reason(206, "Partial Content");
+        reason(301, "Moved Permanently");
+        reason(302, "Found");
+        reason(303, "See Other");
+        reason(304, "Not Modified");
+        reason(307, "Temporary Redirect");
+        reason(308, "Permanent Redirect");
+        reason(400, "Bad Request");
+        reason(401, "Unauthorized");
+        reason(403, "Forbidden");
+        reason(404, "Not Found");
+        reason(405, "Method Not Allowed");
+        reason(408, "Request Timeout");
+        reason(411, "Length Required");
+        reason(412, "Precondition Failed");
+        reason(413, "Content Too Large");
+        reason(414, "URI Too Long");
+        reason(416, "Range Not Satisfiable");
+        reason(417, "Expectation Failed");
+        reason(431, "Request Header Fields Too Large");
+        reason(500, "Internal Server Error");
+        reason(501, "Not Implemented");
+        reason(502, "Bad Gateway");
+        reason(503, "Service Unavailable");
+        reason(505, "HTTP Version Not Supported");
     }
 
-    static byte[] of(int status) {
-        byte[] line = status >= 0 && status < LINES.length ? LINES[status] : null;
-        return line != null ? line : HeadBytes.ascii("HTTP/1.1 " + status + " Status\r\n");
+    private static void reason(int status, String reason) {
+        REASONS[status] = reason;
+        LINES[status] = ("HTTP/1.1 " + status + " " + reason + "\r\n").getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private StatusLines() {}
+
+    /** The pre-encoded line, or null for a status without one. */
+    static byte[] line(int status) {
+        return status >= 100 && status < 600 ? LINES[status] : null;
+    }
+
+    /** The reason phrase (RFC 9110 §15), or "" for a status without one. */
+    static String reason(int status) {
+        String r = status >= 100 && status < 600 ? REASONS[status] : null;
+        return r == null ? "" : r;
     }
 }

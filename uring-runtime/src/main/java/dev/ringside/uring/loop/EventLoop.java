@@ -34,6 +34,8 @@ public final class EventLoop implements Runnable {
     private final RingOptions ringOptions;
     private final LoopDriver driver;
     private final long shutdownGraceNanos;
+    /** Kept in a field: a method reference per drain would be an allocation per loop iteration. */
+    private final dev.ringside.uring.ring.CompletionHandler dispatcher = this::dispatch;
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean sleeping = new AtomicBoolean();
     private final CountDownLatch started = new CountDownLatch(1);
@@ -49,6 +51,7 @@ public final class EventLoop implements Runnable {
     private boolean wakeArmed;
     private Thread thread;
     private long now;
+    private long nowMillis;
 
     public EventLoop(int index, RingOptions ringOptions, LoopDriver driver, long shutdownGraceNanos) {
         this.index = index;
@@ -82,6 +85,11 @@ public final class EventLoop implements Runnable {
         return now;
     }
 
+    /** Wall-clock millis at the last wake-up: for Date headers, read once per batch, not per response. */
+    public long nowMillis() {
+        return nowMillis;
+    }
+
     public boolean inLoop() {
         return Thread.currentThread() == thread;
     }
@@ -113,6 +121,7 @@ public final class EventLoop implements Runnable {
                 throw new java.io.IOException("eventfd failed: " + Errno.name(wakeFd));
             }
             now = System.nanoTime();
+            nowMillis = System.currentTimeMillis();
             driver.start(this);
         } catch (Throwable t) {
             startFailure = t;
@@ -150,7 +159,8 @@ public final class EventLoop implements Runnable {
                 throw new IllegalStateException("io_uring_enter failed: " + Errno.name(r));
             }
             now = System.nanoTime();
-            ring.drain(this::dispatch);
+            nowMillis = System.currentTimeMillis();
+            ring.drain(dispatcher);
             runTasks();
             if (now - lastTick >= TICK_NANOS) {
                 lastTick = now;

@@ -1,2 +1,0 @@
-package dev.ringside.bench;
-class Placeholder {}
