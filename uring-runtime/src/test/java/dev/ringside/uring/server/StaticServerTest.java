@@ -320,6 +320,36 @@ class StaticServerTest {
     }
 
     @Test
+    void shutdownLetsAResponseInFlightFinishThenFreesEverything() throws Exception {
+        start(RingOptions.defaults(), 1);
+        int port = server.port();
+        try (RawHttp http = new RawHttp(port)) {
+            http.send("GET /large.bin HTTP/1.1\r\nHost: x\r\n\r\n");
+            InputStream in = http.socket().getInputStream();
+            byte[] first = in.readNBytes(64 * 1024);
+            Thread closer = Thread.ofPlatform().start(() -> {
+                try {
+                    server.close();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            byte[] rest = in.readAllBytes(); // ends at EOF: the server closes after this response
+            closer.join(15_000);
+            assertFalse(closer.isAlive(), "close() returned");
+            byte[] all = new byte[first.length + rest.length];
+            System.arraycopy(first, 0, all, 0, first.length);
+            System.arraycopy(rest, 0, all, first.length, rest.length);
+            String text = new String(all, 0, Math.min(all.length, 400), java.nio.charset.StandardCharsets.ISO_8859_1);
+            int headEnd = text.indexOf("\r\n\r\n") + 4;
+            assertArrayEquals(large, java.util.Arrays.copyOfRange(all, headEnd, all.length));
+        }
+        server = null;
+        assertEquals(fdsBefore, FdCount.now(), () -> "descriptors left after shutdown: " + FdCount.ours());
+        assertThrows(java.io.IOException.class, () -> new RawHttp(port).close(), "nothing listens any more");
+    }
+
+    @Test
     void curlDownloadsWhatWasWritten(@TempDir Path out) throws Exception {
         start(RingOptions.defaults(), 1);
         Path dest = out.resolve("large.bin");
