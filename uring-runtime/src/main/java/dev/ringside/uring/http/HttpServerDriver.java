@@ -609,6 +609,7 @@ public final class HttpServerDriver implements LoopDriver {
     }
 
     private void submitSendmsg(HttpConnection c) {
+        stats.sends++;
         int flags = MSG_NOSIGNAL | (c.bodyRemaining > 0 ? MSG_MORE : 0);
         sq.prepSendmsg(c.fd, headPool.address(c.headChunk) + MSGHDR, flags, ud(c, Ops.SEND));
         c.ops++;
@@ -638,6 +639,7 @@ public final class HttpServerDriver implements LoopDriver {
         s.set(ValueLayout.JAVA_LONG, iov + 16, s.get(ValueLayout.JAVA_LONG, iov + 16) + step1);
         s.set(ValueLayout.JAVA_LONG, iov + 24, left1 - step1);
         if (left0 - step0 + left1 - step1 > 0) {
+            stats.partialSends++;
             submitSendmsg(c);
             return;
         }

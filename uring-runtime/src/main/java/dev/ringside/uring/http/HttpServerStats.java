@@ -18,6 +18,8 @@ public final class HttpServerStats {
     public long inputOverflow;
     public long poolExhausted;
     public long deferred;
+    public long sends;
+    public long partialSends;
     public long fileErrors;
     public long staleCompletions;
     public long bytesReceived;
@@ -48,6 +50,8 @@ public final class HttpServerStats {
         inputOverflow += o.inputOverflow;
         poolExhausted += o.poolExhausted;
         deferred += o.deferred;
+        sends += o.sends;
+        partialSends += o.partialSends;
         fileErrors += o.fileErrors;
         staleCompletions += o.staleCompletions;
         bytesReceived += o.bytesReceived;
@@ -70,6 +74,7 @@ public final class HttpServerStats {
         return "accepted=" + accepted + " refused=" + refused + " closed=" + closed + " requests=" + requests
                 + " parseErrors=" + parseErrors + " open=" + connectionsOpen + " inputChunks=" + inputChunksInUse
                 + " headChunks=" + headChunksInUse + " recvBuffers=" + recvBuffersOutstanding + " pipes=" + pipesInUse
-                + " stale=" + staleCompletions + " starved=" + recvStarved + " poolExhausted=" + poolExhausted + " deferred=" + deferred;
+                + " stale=" + staleCompletions + " starved=" + recvStarved + " poolExhausted=" + poolExhausted + " deferred=" + deferred + " sends=" + sends + " partialSends=" + partialSends
+                + " bytesSent=" + bytesSent;
     }
 }

@@ -84,6 +84,7 @@ public final class StaticServerMain {
         CountDownLatch done = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
             try {
+                System.out.println("ringside: stopping; " + server.stats());
                 server.close();
             } catch (InterruptedException ignored) {
                 Thread.currentThread().interrupt();
