@@ -56,7 +56,7 @@ public final class CachedFile {
         return size;
     }
 
-    /** Content-Type, Content-Length, Last-Modified, ETag and Accept-Ranges lines, each ending CRLF. */
+    /** Content-Type, Last-Modified, ETag and Accept-Ranges lines, each ending CRLF (Content-Length is per response). */
     public byte[] headerLines() {
         return headerLines;
     }

@@ -287,7 +287,6 @@ public final class FileCache implements AutoCloseable {
     private byte[] headerLines(String relative, long size, long mSec, long mNsec) {
         long mtimeMillis = mSec * 1000 + mNsec / 1_000_000;
         String lines = "Content-Type: " + mimeTypes.forName(relative) + "\r\n"
-                + "Content-Length: " + size + "\r\n"
                 + "Last-Modified: " + HTTP_DATE.format(Instant.ofEpochSecond(mSec)) + "\r\n"
                 // Tomcat's DefaultServlet form, so a client sees the same validator either way.
                 + "ETag: W/\"" + size + "-" + mtimeMillis + "\"\r\n"

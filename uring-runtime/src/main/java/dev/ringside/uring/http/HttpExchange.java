@@ -21,6 +21,13 @@ public interface HttpExchange {
     void respondFile(CachedFile file, boolean headOnly);
 
     /**
+     * {@code status} with the file's header lines, {@code extraHeaderLines} (each ending CRLF,
+     * may be null), {@code Content-Length: length}, and the bytes [offset, offset + length) of the
+     * file unless {@code headOnly}: a 206 for a range, or 200 for a precompressed sibling.
+     */
+    void respondFile(CachedFile file, int status, byte[] extraHeaderLines, long offset, long length, boolean headOnly);
+
+    /**
      * A response without a file body: a status, optional extra header lines (each ending CRLF),
      * and no body. {@code close} ends the connection after it.
      */

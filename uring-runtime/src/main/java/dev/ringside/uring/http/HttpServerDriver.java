@@ -513,13 +513,25 @@ public final class HttpServerDriver implements LoopDriver {
         return head.end(s, p, limit);
     }
 
-    private void respondFile(HttpConnection c, CachedFile f, boolean headOnly) {
-        long p = startHead(c, 200);
+    /**
+     * A file's bytes [offset, offset + length) with {@code status} (200, or 206 for a range):
+     * the file's own header lines, the caller's extra lines (Content-Range, Vary, ...), then
+     * Content-Length. The body comes from memory if the cache holds it, else by splice.
+     */
+    private void respondFile(HttpConnection c, CachedFile f, int status, byte[] extraHeaderLines, long offset,
+                             long length, boolean headOnly) {
+        long p = startHead(c, status);
         if (p < 0) {
             close(c);
             return;
         }
-        p = head.lines(headPool.slab(), p, headLimit(c), f.headerLines());
+        MemorySegment s = headPool.slab();
+        long limit = headLimit(c);
+        p = head.lines(s, p, limit, f.headerLines());
+        if (extraHeaderLines != null) {
+            p = head.lines(s, p, limit, extraHeaderLines);
+        }
+        p = head.header(s, p, limit, ResponseHeader.CONTENT_LENGTH, length);
         p = endHead(c, p);
         if (p < 0) {
             // Header lines longer than a head chunk (an absurd MIME type): refuse, never overflow.
@@ -528,19 +540,18 @@ public final class HttpServerDriver implements LoopDriver {
         }
         f.retain();
         c.file = f;
-        long headStart = headPool.offset(c.headChunk);
-        int headLen = (int) (p - headStart);
+        int headLen = (int) (p - headPool.offset(c.headChunk));
         stats.fileResponses++;
-        if (headOnly || f.size() == 0) {
+        if (headOnly || length == 0) {
             c.bodyRemaining = 0;
-            sendMemory(c, headLen, MemorySegment.NULL, 0);
+            sendMemory(c, headLen, 0L, 0);
         } else if (f.body() != null) {
             c.bodyRemaining = 0;
-            sendMemory(c, headLen, f.body(), f.size());
+            sendMemory(c, headLen, f.body().address() + offset, length);
         } else {
-            c.bodyOffset = 0;
-            c.bodyRemaining = f.size();
-            sendMemory(c, headLen, MemorySegment.NULL, 0);
+            c.bodyOffset = offset;
+            c.bodyRemaining = length;
+            sendMemory(c, headLen, 0L, 0);
         }
     }
 
@@ -567,7 +578,7 @@ public final class HttpServerDriver implements LoopDriver {
             return;
         }
         c.bodyRemaining = 0;
-        sendMemory(c, (int) (p - headPool.offset(c.headChunk)), MemorySegment.NULL, 0);
+        sendMemory(c, (int) (p - headPool.offset(c.headChunk)), 0L, 0);
     }
 
     /** Answers a bad request and closes: nothing after a malformed head is ever read. */
@@ -589,13 +600,13 @@ public final class HttpServerDriver implements LoopDriver {
      * Sends the head (already in the head chunk) and optionally a body from memory in one
      * sendmsg: two iovecs, no copy of the body into our buffers.
      */
-    private void sendMemory(HttpConnection c, int headLen, MemorySegment body, long bodyLen) {
+    private void sendMemory(HttpConnection c, int headLen, long bodyAddress, long bodyLen) {
         MemorySegment s = headPool.slab();
         long chunk = headPool.offset(c.headChunk);
         long base = s.address() + chunk;
         s.set(ValueLayout.JAVA_LONG, chunk + IOV, base);
         s.set(ValueLayout.JAVA_LONG, chunk + IOV + 8, headLen);
-        s.set(ValueLayout.JAVA_LONG, chunk + IOV + 16, bodyLen > 0 ? body.address() : 0L);
+        s.set(ValueLayout.JAVA_LONG, chunk + IOV + 16, bodyLen > 0 ? bodyAddress : 0L);
         s.set(ValueLayout.JAVA_LONG, chunk + IOV + 24, bodyLen);
         s.set(ValueLayout.JAVA_LONG, chunk + MSGHDR, 0L);           // msg_name
         s.set(ValueLayout.JAVA_LONG, chunk + MSGHDR + 8, 0L);       // msg_namelen (+pad)
@@ -918,7 +929,13 @@ public final class HttpServerDriver implements LoopDriver {
 
         @Override
         public void respondFile(CachedFile file, boolean headOnly) {
-            HttpServerDriver.this.respondFile(c, file, headOnly);
+            HttpServerDriver.this.respondFile(c, file, 200, null, 0, file.size(), headOnly);
+        }
+
+        @Override
+        public void respondFile(CachedFile file, int status, byte[] extraHeaderLines, long offset, long length,
+                                boolean headOnly) {
+            HttpServerDriver.this.respondFile(c, file, status, extraHeaderLines, offset, length, headOnly);
         }
 
         @Override

@@ -136,6 +136,7 @@ public final class EventLoop implements Runnable {
         } catch (Throwable t) {
             LOG.log(System.Logger.Level.ERROR, "loop " + index + " failed", t);
             driver.abort();
+            ring.submit();
         } finally {
             driver.close();
             cleanUp();
@@ -173,6 +174,10 @@ public final class EventLoop implements Runnable {
             }
             if (shuttingDown) {
                 if (driver.quiescent()) {
+                    // Closes of the last connections are prepared but not yet submitted: hand
+                    // them to the kernel before the ring goes, or their descriptors would leak.
+                    ring.submit();
+                    ring.drain(dispatcher);
                     return;
                 }
                 if (now > stopDeadline) {

@@ -82,9 +82,18 @@ public final class HttpServer implements AutoCloseable {
         HttpServerStats total = new HttpServerStats();
         for (int i = 0; i < loops.size(); i++) {
             HttpServerDriver d = drivers.get(i);
-            CompletableFuture<HttpServerStats> f = new CompletableFuture<>();
-            loops.get(i).execute(() -> f.complete(d.stats().copy()));
-            total.add(f.join());
+            EventLoop loop = loops.get(i);
+            try {
+                if (loop.awaitStop(0, TimeUnit.MILLISECONDS)) {
+                    total.add(d.stats().copy()); // the loop thread is gone: nothing races with us
+                    continue;
+                }
+                CompletableFuture<HttpServerStats> f = new CompletableFuture<>();
+                loop.execute(() -> f.complete(d.stats().copy()));
+                total.add(f.get(10, TimeUnit.SECONDS));
+            } catch (Exception e) {
+                throw new IllegalStateException("loop " + i + " did not report its counters", e);
+            }
         }
         return total;
     }
