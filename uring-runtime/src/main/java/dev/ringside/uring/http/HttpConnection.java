@@ -12,6 +12,8 @@ final class HttpConnection {
     static final int IDLE = 1;
     static final int RESPONDING = 2;
     static final int CLOSING = 3;
+    /** Our side is shut for writing; the client's late bytes are read and dropped until EOF or a deadline. */
+    static final int LINGERING = 4;
 
     /** Response phases. */
     static final int SENDING_MEMORY = 1;
@@ -27,6 +29,10 @@ final class HttpConnection {
     int ops;
     boolean recvArmed;
     boolean closeAfterResponse;
+    /** The client sent FIN: nothing more will arrive, no need to linger. */
+    boolean peerClosed;
+    long lingerUntil;
+    long lingerBytes;
     /** A complete request is held until a response-head buffer frees up. */
     boolean waitingForHead;
     int requests;
@@ -65,6 +71,9 @@ final class HttpConnection {
         this.ops = 0;
         this.recvArmed = false;
         this.closeAfterResponse = false;
+        this.peerClosed = false;
+        this.lingerUntil = 0;
+        this.lingerBytes = 0;
         this.waitingForHead = false;
         this.requests = 0;
         this.lastActive = now;

@@ -37,6 +37,8 @@ public final class HttpServerDriver implements LoopDriver {
     private static final long IOV = HEAD_CHUNK_SIZE - 64;
     private static final int HEAD_MAX = (int) MSGHDR;
     private static final int RECV_GROUP = 0;
+    private static final long LINGER_NANOS = 2_000_000_000L;
+    private static final long LINGER_MAX_BYTES = 1 << 20;
 
     private final HttpServerConfig config;
     private final RequestHandler handler;
@@ -205,6 +207,15 @@ public final class HttpServerDriver implements LoopDriver {
             if (c.state == HttpConnection.CLOSING) {
                 return;
             }
+            if (c.state == HttpConnection.LINGERING) {
+                // Late bytes after our final answer: dropped unread, until EOF, a cap or the deadline.
+                if (res == -Errno.ENOBUFS) {
+                    close(c);
+                } else if (res <= 0 || (c.lingerBytes += res) > LINGER_MAX_BYTES) {
+                    close(c);
+                }
+                return;
+            }
             if (res == -Errno.ENOBUFS) {
                 stats.recvStarved++;
                 starved[starvedCount++] = c.slot;
@@ -214,6 +225,7 @@ public final class HttpServerDriver implements LoopDriver {
                 // EOF or reset. A client may half-close after its request and still read the answer.
                 if (res == 0 && c.state == HttpConnection.RESPONDING) {
                     c.closeAfterResponse = true;
+                    c.peerClosed = true;
                 } else {
                     close(c);
                 }
@@ -258,7 +270,7 @@ public final class HttpServerDriver implements LoopDriver {
             }
             if (c.state == HttpConnection.CLOSING) {
                 finishClose(c);
-            } else if (c.state == HttpConnection.IDLE && !c.recvArmed) {
+            } else if ((c.state == HttpConnection.IDLE || c.state == HttpConnection.LINGERING) && !c.recvArmed) {
                 armRecv(c);
             }
         }
@@ -424,7 +436,11 @@ public final class HttpServerDriver implements LoopDriver {
     private void responseDone(HttpConnection c) {
         releaseResponse(c);
         if (c.closeAfterResponse) {
-            close(c);
+            if (c.peerClosed) {
+                close(c);
+            } else {
+                linger(c);
+            }
             return;
         }
         c.state = HttpConnection.IDLE;
@@ -770,6 +786,36 @@ public final class HttpServerDriver implements LoopDriver {
 
     // ---- close -----------------------------------------------------------------------------
 
+    /**
+     * Closes gracefully after a final response: shut our side for writing (the client sees EOF
+     * after the last byte of the answer) and keep reading and dropping what the client still
+     * sends. Closing at once with unread bytes in the socket would make the kernel send RST,
+     * and an RST can destroy the answer before the client has read it.
+     */
+    private void linger(HttpConnection c) {
+        c.state = HttpConnection.LINGERING;
+        c.lingerUntil = loop.now() + LINGER_NANOS;
+        c.lingerBytes = 0;
+        c.inStart = c.inEnd;
+        if (recvRing != null) {
+            releaseInputChunk(c);
+        }
+        sq.prepShutdown(c.fd, SHUT_WR, ud(c, Ops.SHUTDOWN));
+        c.ops++;
+        if (!c.recvArmed) {
+            armRecv(c);
+        }
+    }
+
+    private void onShutdown(HttpConnection c, int res) {
+        c.ops--;
+        if (c.state == HttpConnection.CLOSING) {
+            finishClose(c);
+        } else if (res < 0) {
+            close(c);
+        }
+    }
+
     private void close(HttpConnection c) {
         if (c.state == HttpConnection.CLOSING || c.state == HttpConnection.FREE) {
             return;
@@ -825,6 +871,7 @@ public final class HttpServerDriver implements LoopDriver {
             case Ops.SPLICE_IN -> onSpliceIn(c, res);
             case Ops.SPLICE_OUT -> onSpliceOut(c, res);
             case Ops.READ_BODY -> onReadBody(c, res);
+            case Ops.SHUTDOWN -> onShutdown(c, res);
             default -> LOG.log(System.Logger.Level.WARNING, "unknown op " + op);
         }
         if (deferredCount > 0) {
@@ -847,6 +894,10 @@ public final class HttpServerDriver implements LoopDriver {
         long head = config.headerTimeout().toNanos();
         for (int i = 0; i < table.capacity(); i++) {
             HttpConnection c = table.get(i);
+            if (c.state == HttpConnection.LINGERING && now > c.lingerUntil) {
+                close(c);
+                continue;
+            }
             if (c.state != HttpConnection.IDLE) {
                 continue;
             }
@@ -868,7 +919,7 @@ public final class HttpServerDriver implements LoopDriver {
         }
         for (int i = 0; i < table.capacity(); i++) {
             HttpConnection c = table.get(i);
-            if (c.state == HttpConnection.IDLE && c.headStarted == 0) {
+            if ((c.state == HttpConnection.IDLE && c.headStarted == 0) || c.state == HttpConnection.LINGERING) {
                 close(c);
             } else if (c.state == HttpConnection.RESPONDING) {
                 c.closeAfterResponse = true;

@@ -12,4 +12,5 @@ final class Ops {
     static final int READ_BODY = 6;
     static final int CANCEL = 7;
     static final int CLOSE = 8;
+    static final int SHUTDOWN = 9;
 }

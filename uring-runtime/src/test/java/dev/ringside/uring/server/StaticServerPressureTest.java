@@ -78,6 +78,30 @@ class StaticServerPressureTest {
     }
 
     @Test
+    void theErrorAnswerSurvivesAClientThatKeepsSending() throws Exception {
+        start(config());
+        try (RawHttp http = new RawHttp(server.port())) {
+            // Bytes the server will never read follow the bad head. Closing with them unread
+            // would send RST and could destroy the 400 before the client reads it; the server
+            // shuts down its side instead and drops what keeps coming.
+            http.send("GET /hello.txt HTTP/1.1\r\nHost: x\r\nBad Header: y\r\n\r\n");
+            byte[] junk = new byte[256 * 1024];
+            java.util.Arrays.fill(junk, (byte) 'x');
+            Thread writer = Thread.ofPlatform().start(() -> {
+                try {
+                    http.socket().getOutputStream().write(junk);
+                } catch (java.io.IOException ignored) {
+                    // the server may close before all of it is written: that is fine
+                }
+            });
+            RawHttp.Response r = http.read();
+            assertEquals(400, r.status());
+            assertTrue(http.closedByServer(), "EOF after the answer, not a reset");
+            writer.join(5000);
+        }
+    }
+
+    @Test
     void eachRefusalHasItsStatus() throws Exception {
         start(config());
         String[][] cases = {

@@ -397,7 +397,7 @@ class StaticServerTest {
             }
             try (RawHttp extra = new RawHttp(server.port())) {
                 extra.send("GET /hello.txt HTTP/1.1\r\nHost: x\r\n\r\n");
-                assertTrue(extra.closedByServer(), "the fifth connection is closed at once");
+                assertTrue(extra.endedByServer(), "the fifth connection is closed at once");
             }
             assertTrue(server.stats().refused >= 1);
         } finally {

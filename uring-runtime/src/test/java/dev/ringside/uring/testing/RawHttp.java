@@ -70,10 +70,24 @@ public final class RawHttp implements AutoCloseable {
         return new Response(status, headers, body);
     }
 
-    /** True if the server closed the connection (EOF) within the socket timeout. */
+    /**
+     * True if the server ended the connection cleanly (EOF) within the socket timeout; a reset
+     * or a timeout is not a clean end.
+     */
     public boolean closedByServer() {
         try {
             return in.read() == -1;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** True if the connection ended in any way: EOF or reset (a refused connection may be reset). */
+    public boolean endedByServer() {
+        try {
+            return in.read() == -1;
+        } catch (java.net.SocketTimeoutException e) {
+            return false;
         } catch (IOException e) {
             return true;
         }
