@@ -29,6 +29,8 @@ final class HttpConnection {
     int ops;
     boolean recvArmed;
     boolean closeAfterResponse;
+    /** Request-body bytes still to be read and dropped before the next request begins. */
+    long bodyLeft;
     /** The client sent FIN: nothing more will arrive, no need to linger. */
     boolean peerClosed;
     long lingerUntil;
@@ -72,6 +74,7 @@ final class HttpConnection {
         this.recvArmed = false;
         this.closeAfterResponse = false;
         this.peerClosed = false;
+        this.bodyLeft = 0;
         this.lingerUntil = 0;
         this.lingerBytes = 0;
         this.waitingForHead = false;

@@ -236,6 +236,14 @@ public final class HttpServerDriver implements LoopDriver {
             if (bid >= 0) {
                 MemorySegment seg = recvRing.buffers();
                 long off = recvRing.offset(bid);
+                if (c.bodyLeft > 0) {
+                    long next = skipBody(c, off, off + res);
+                    res -= (int) (next - off);
+                    off = next;
+                    if (res == 0) {
+                        return;
+                    }
+                }
                 if (c.state == HttpConnection.RESPONDING || c.hasInput()) {
                     long scanFrom = c.inEnd;
                     if (!append(c, seg, off, res)) {
@@ -256,8 +264,18 @@ public final class HttpServerDriver implements LoopDriver {
                 }
             } else {
                 long scanFrom = c.inEnd;
-                c.inEnd += res;
-                if (c.state == HttpConnection.IDLE && !c.waitingForHead) {
+                if (c.bodyLeft > 0) {
+                    // Body bytes land in the input chunk here; drop them and keep what follows.
+                    long next = skipBody(c, c.inEnd, c.inEnd + res);
+                    c.inStart = next;
+                    scanFrom = next;
+                    c.inEnd += res;
+                } else {
+                    c.inEnd += res;
+                }
+                // Only body bytes arrived: nothing to parse (an empty parse would anchor the
+                // parser at an offset that compaction then moves away from).
+                if (c.state == HttpConnection.IDLE && !c.waitingForHead && c.hasInput()) {
                     process(c, inputPool.slab(), c.inStart, c.inEnd, scanFrom, true);
                 }
             }
@@ -371,10 +389,21 @@ public final class HttpServerDriver implements LoopDriver {
         HttpRequestParser p = c.parser;
         boolean hasBody = p.contentLength() > 0 || p.chunked();
         c.requests++;
-        if (!p.keepAlive() || hasBody || !accepting
+        if (hasBody) {
+            if (p.contentLength() > maxBodyBytes()) {
+                respondError(c, 413);
+                return;
+            }
+            if (p.expectContinue() || p.chunked()) {
+                // The client waits for 100 before sending a body we do not want: answer without
+                // it and close, as RFC 9110 §10.1.1 allows. (Chunked bodies: see BodySkipper.)
+                c.closeAfterResponse = true;
+            } else {
+                c.bodyLeft = p.contentLength();
+            }
+        }
+        if (!p.keepAlive() || !accepting
                 || (config.maxKeepAliveRequests() > 0 && c.requests >= config.maxKeepAliveRequests())) {
-            // A body we do not read (the static server takes none) would be parsed as the next
-            // request: close after answering instead.
             c.closeAfterResponse = true;
         }
         c.state = HttpConnection.RESPONDING;
@@ -385,10 +414,12 @@ public final class HttpServerDriver implements LoopDriver {
         if (c.state == HttpConnection.CLOSING) {
             return;
         }
-        if (!c.closeAfterResponse && headEnd < end) {
+        // The body is read and dropped as it arrives; what follows it is the next request.
+        long next = c.bodyLeft > 0 ? skipBody(c, headEnd, end) : headEnd;
+        if (!c.closeAfterResponse && next < end) {
             if (inChunk) {
-                c.inStart = headEnd;
-            } else if (!append(c, seg, headEnd, (int) (end - headEnd))) {
+                c.inStart = next;
+            } else if (!append(c, seg, next, (int) (end - next))) {
                 c.closeAfterResponse = true;
             }
         } else if (inChunk) {
@@ -397,6 +428,18 @@ public final class HttpServerDriver implements LoopDriver {
         if (!c.hasInput() && recvRing != null) {
             releaseInputChunk(c);
         }
+    }
+
+    /** Drops request-body bytes in [from, to); returns where the body ended, or {@code to}. */
+    private long skipBody(HttpConnection c, long from, long to) {
+        long n = Math.min(c.bodyLeft, to - from);
+        c.bodyLeft -= n;
+        stats.bodyBytesDropped += n;
+        return from + n;
+    }
+
+    private long maxBodyBytes() {
+        return config.maxBodyBytes();
     }
 
     /** Keeps the whole request as input and parses it again once a head buffer is free. */

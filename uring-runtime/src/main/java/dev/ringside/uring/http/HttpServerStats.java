@@ -19,6 +19,7 @@ public final class HttpServerStats {
     public long poolExhausted;
     public long deferred;
     public long sends;
+    public long bodyBytesDropped;
     public long partialSends;
     public long fileErrors;
     public long staleCompletions;
@@ -51,6 +52,7 @@ public final class HttpServerStats {
         poolExhausted += o.poolExhausted;
         deferred += o.deferred;
         sends += o.sends;
+        bodyBytesDropped += o.bodyBytesDropped;
         partialSends += o.partialSends;
         fileErrors += o.fileErrors;
         staleCompletions += o.staleCompletions;

@@ -44,10 +44,7 @@ public final class HttpServer implements AutoCloseable {
                 server.drivers.add(driver);
                 if (i == 0) {
                     server.boundAddress = driver.localAddress();
-                    c = new HttpServerConfig(server.boundAddress, c.threads(), c.maxConnections(), c.recvBufferSize(),
-                            c.recvBuffers(), c.inputChunkSize(), c.inputChunks(), c.headChunks(), c.maxPipes(),
-                            c.pipeSize(), c.limits(), c.keepAliveTimeout(), c.headerTimeout(),
-                            c.maxKeepAliveRequests(), c.shutdownGrace(), c.ring());
+                    c = c.withAddress(server.boundAddress);
                 }
             }
         } catch (Exception e) {
