@@ -80,6 +80,11 @@ public final class PipePool implements AutoCloseable {
         return writeEnds[pipe];
     }
 
+    /** Pipes created so far (each holds two descriptors until {@link #close()}). */
+    public int created() {
+        return created;
+    }
+
     public int inUse() {
         return inUse;
     }

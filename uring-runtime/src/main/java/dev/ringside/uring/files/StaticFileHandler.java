@@ -63,6 +63,11 @@ public final class StaticFileHandler implements RequestHandler, HttpServerDriver
         cache.release(file);
     }
 
+    @Override
+    public int openFiles() {
+        return cache.size();
+    }
+
     public FileCache cache() {
         return cache;
     }

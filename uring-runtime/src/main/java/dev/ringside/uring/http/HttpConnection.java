@@ -21,7 +21,10 @@ final class HttpConnection {
     static final int READING_FILE = 3;
 
     final int slot;
-    final HttpRequestParser parser;
+    /** Lent from the loop's pool while a head is parsed and answered; null when idle. */
+    HttpRequestParser parser;
+    /** The request being answered is HTTP/1.0 (its keep-alive must be said explicitly). */
+    boolean http10;
     int generation;
     int fd = -1;
     int state = FREE;
@@ -57,9 +60,8 @@ final class HttpConnection {
     int pipeFill;
     int readChunk = -1;
 
-    HttpConnection(int slot, HttpLimits limits) {
+    HttpConnection(int slot) {
         this.slot = slot;
-        this.parser = new HttpRequestParser(limits);
     }
 
     boolean hasInput() {
@@ -89,6 +91,7 @@ final class HttpConnection {
         this.pipe = -1;
         this.pipeFill = 0;
         this.readChunk = -1;
-        parser.reset();
+        this.parser = null;
+        this.http10 = false;
     }
 }

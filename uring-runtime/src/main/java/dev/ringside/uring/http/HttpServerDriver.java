@@ -56,6 +56,7 @@ public final class HttpServerDriver implements LoopDriver {
     private BufferPool headPool;
     private PipePool pipes;
     private ConnectionTable<HttpConnection> table;
+    private ParserPool parsers;
     private boolean accepting;
     private boolean acceptArmed;
     private boolean acceptBackoff;
@@ -91,7 +92,8 @@ public final class HttpServerDriver implements LoopDriver {
             inputPool = new BufferPool(arena, config.inputChunkSize(), config.inputChunks());
             headPool = new BufferPool(arena, HEAD_CHUNK_SIZE, config.headChunks());
             pipes = features.splice() ? new PipePool(config.maxPipes(), config.pipeSize()) : null;
-            table = new ConnectionTable<>(config.maxConnections(), slot -> new HttpConnection(slot, config.limits()));
+            table = new ConnectionTable<>(config.maxConnections(), HttpConnection::new);
+            parsers = new ParserPool(config.limits());
             starved = new int[config.maxConnections()];
             deferred = new int[config.maxConnections()];
             deferredGeneration = new int[config.maxConnections()];
@@ -113,6 +115,9 @@ public final class HttpServerDriver implements LoopDriver {
         stats.headChunksInUse = headPool.inUse();
         stats.recvBuffersOutstanding = recvRing == null ? 0 : recvRing.outstanding();
         stats.pipesInUse = pipes == null ? 0 : pipes.inUse();
+        stats.pipesPooled = pipes == null ? 0 : pipes.created();
+        stats.parsersInUse = parsers.inUse();
+        stats.openFiles = handler.openFiles();
         return stats;
     }
 
@@ -329,7 +334,7 @@ public final class HttpServerDriver implements LoopDriver {
         }
         long len = c.inEnd - c.inStart;
         MemorySegment.copy(inputPool.slab(), c.inStart, inputPool.slab(), base, len);
-        if (c.state == HttpConnection.IDLE && len > 0) {
+        if (c.state == HttpConnection.IDLE && len > 0 && c.parser != null) {
             c.parser.relocate(base - c.inStart);
         }
         c.inStart = base;
@@ -360,6 +365,9 @@ public final class HttpServerDriver implements LoopDriver {
      * request, answered when this response is done.
      */
     private void process(HttpConnection c, MemorySegment seg, long start, long end, long scanFrom, boolean inChunk) {
+        if (c.parser == null) {
+            c.parser = parsers.acquire();
+        }
         int r = c.parser.parse(seg, scanFrom, end);
         if (r == HttpRequestParser.NEED_MORE) {
             if (!inChunk) {
@@ -387,6 +395,7 @@ public final class HttpServerDriver implements LoopDriver {
         c.headStarted = 0;
         long headEnd = c.parser.headEnd();
         HttpRequestParser p = c.parser;
+        c.http10 = p.version() == HttpVersion.HTTP_1_0;
         boolean hasBody = p.contentLength() > 0 || p.chunked();
         c.requests++;
         if (hasBody) {
@@ -452,7 +461,7 @@ public final class HttpServerDriver implements LoopDriver {
         if (inChunk) {
             c.inStart = start;
         }
-        c.parser.reset();
+        releaseParser(c);
         c.headStarted = 0;
         c.waitingForHead = true;
         stats.deferred++;
@@ -488,7 +497,7 @@ public final class HttpServerDriver implements LoopDriver {
         }
         c.state = HttpConnection.IDLE;
         c.lastActive = loop.now();
-        c.parser.reset();
+        releaseParser(c);
         if (c.hasInput()) {
             process(c, inputPool.slab(), c.inStart, c.inEnd, c.inStart, true);
         } else if (recvRing != null) {
@@ -496,6 +505,13 @@ public final class HttpServerDriver implements LoopDriver {
         }
         if (c.state == HttpConnection.IDLE && !c.recvArmed) {
             armRecv(c);
+        }
+    }
+
+    private void releaseParser(HttpConnection c) {
+        if (c.parser != null) {
+            parsers.release(c.parser);
+            c.parser = null;
         }
     }
 
@@ -566,7 +582,7 @@ public final class HttpServerDriver implements LoopDriver {
         long limit = headLimit(c);
         if (c.closeAfterResponse) {
             p = head.header(s, p, limit, ResponseHeader.CONNECTION, CLOSE);
-        } else if (c.parser.version() == HttpVersion.HTTP_1_0) {
+        } else if (c.http10) {
             p = head.header(s, p, limit, ResponseHeader.CONNECTION, KEEP_ALIVE);
         }
         return head.end(s, p, limit);
@@ -645,6 +661,7 @@ public final class HttpServerDriver implements LoopDriver {
         c.state = HttpConnection.RESPONDING;
         c.closeAfterResponse = true;
         releaseInputChunkIfIdle(c);
+        releaseParser(c); // nothing on this connection is parsed again
         respondStatus(c, status, null, true);
     }
 
@@ -877,6 +894,7 @@ public final class HttpServerDriver implements LoopDriver {
         }
         releaseResponse(c);
         releaseInputChunk(c);
+        releaseParser(c);
         sq.prepCloseQuiet(c.fd, UserData.pack(0, Ops.CLOSE, 0, 0));
         c.fd = -1;
         c.state = HttpConnection.FREE;

@@ -30,6 +30,11 @@ public final class HttpServerStats {
     public int headChunksInUse;
     public int recvBuffersOutstanding;
     public int pipesInUse;
+    /** Pipes created and kept for reuse (two descriptors each): pooled, not leaked. */
+    public int pipesPooled;
+    public int parsersInUse;
+    /** Files the handler keeps open (its cache): one descriptor each. */
+    public int openFiles;
 
     public HttpServerStats copy() {
         HttpServerStats s = new HttpServerStats();
@@ -63,19 +68,22 @@ public final class HttpServerStats {
         headChunksInUse += o.headChunksInUse;
         recvBuffersOutstanding += o.recvBuffersOutstanding;
         pipesInUse += o.pipesInUse;
+        pipesPooled += o.pipesPooled;
+        parsersInUse += o.parsersInUse;
+        openFiles += o.openFiles;
     }
 
     /** Everything a finished connection could hold is back: the leak check. */
     public boolean nothingHeld() {
         return connectionsOpen == 0 && inputChunksInUse == 0 && headChunksInUse == 0
-                && recvBuffersOutstanding == 0 && pipesInUse == 0;
+                && recvBuffersOutstanding == 0 && pipesInUse == 0 && parsersInUse == 0;
     }
 
     @Override
     public String toString() {
         return "accepted=" + accepted + " refused=" + refused + " closed=" + closed + " requests=" + requests
                 + " parseErrors=" + parseErrors + " open=" + connectionsOpen + " inputChunks=" + inputChunksInUse
-                + " headChunks=" + headChunksInUse + " recvBuffers=" + recvBuffersOutstanding + " pipes=" + pipesInUse
+                + " headChunks=" + headChunksInUse + " recvBuffers=" + recvBuffersOutstanding + " pipes=" + pipesInUse + " pipesPooled=" + pipesPooled + " parsers=" + parsersInUse + " openFiles=" + openFiles
                 + " stale=" + staleCompletions + " starved=" + recvStarved + " poolExhausted=" + poolExhausted + " deferred=" + deferred + " sends=" + sends + " partialSends=" + partialSends
                 + " bytesSent=" + bytesSent;
     }

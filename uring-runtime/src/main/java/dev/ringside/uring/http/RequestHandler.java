@@ -8,6 +8,11 @@ package dev.ringside.uring.http;
 public interface RequestHandler {
     void handle(HttpExchange exchange);
 
+    /** Descriptors the handler keeps open (a file cache's), for the counters. */
+    default int openFiles() {
+        return 0;
+    }
+
     /** Frees what the handler holds for its loop (open files). */
     default void close() {
     }
