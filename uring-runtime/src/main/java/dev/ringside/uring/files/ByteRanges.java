@@ -9,7 +9,7 @@ import java.lang.foreign.ValueLayout;
  * 416 or the whole file. Tomcat's choices that RFC 9110 leaves open, kept on purpose:
  * <ul>
  *   <li>a syntactically invalid value is 416, not ignored (and that includes a value longer than a long);</li>
- *   <li>a unit other than {@code bytes} (compared case-sensitively) is ignored, but only once the value parsed;</li>
+ *   <li>a unit other than {@code bytes} (case-insensitive) is ignored, but only once the value parsed;</li>
  *   <li>one unsatisfiable range among several makes the whole request 416;</li>
  *   <li>three or more ranges with more than one overlap are 416 (RFC 9110 §14.2 lets a server refuse them).</li>
  * </ul>
@@ -177,8 +177,9 @@ public final class ByteRanges {
     }
 
     private static boolean isBytes(MemorySegment seg, long from, long to) {
-        return to - from == 5 && at(seg, from) == 'b' && at(seg, from + 1) == 'y' && at(seg, from + 2) == 't'
-                && at(seg, from + 3) == 'e' && at(seg, from + 4) == 's';
+        return to - from == 5 && (at(seg, from) | 0x20) == 'b' && (at(seg, from + 1) | 0x20) == 'y'
+                && (at(seg, from + 2) | 0x20) == 't' && (at(seg, from + 3) | 0x20) == 'e'
+                && (at(seg, from + 4) | 0x20) == 's';
     }
 
     static byte at(MemorySegment seg, long p) {
