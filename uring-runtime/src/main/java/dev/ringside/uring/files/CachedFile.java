@@ -11,6 +11,11 @@ import java.lang.foreign.MemorySegment;
  * file (pre-rendered once), and for a small file its bytes in memory. Owned by one loop;
  * reference-counted by the responses that send from it, so an entry replaced while a send is
  * still reading its memory or descriptor is freed only when that send completes.
+ *
+ * <p>A file with precompressed siblings ({@code x.br}, {@code x.gz}) holds them as variants:
+ * entries of their own (descriptor, body) that are not in the cache's map, whose header lines
+ * carry the original's Content-Type, Last-Modified and ETag (as Tomcat's DefaultServlet sends),
+ * plus Content-Encoding and Vary. They live and die with the original.
  */
 public final class CachedFile {
     final byte[] key;
@@ -22,17 +27,27 @@ public final class CachedFile {
     final long inode;
     final long mtimeSec;
     final long mtimeNsec;
+    final long mtimeMillis;
     final byte[] headerLines;
+    /** The validator, e.g. {@code W/"11-1700000000123"}, for comparing with conditional fields. */
+    final byte[] etag;
+    /** The lines of a 304: ETag, and Vary when the answer depends on Accept-Encoding. */
+    byte[] notModifiedLines;
     final MemorySegment body;
     final Arena arena;
     long validatedAt;
+    /** Precompressed siblings (null when absent), and their paths, so revalidation notices one appearing. */
+    CachedFile br;
+    CachedFile gzip;
+    MemorySegment brPath;
+    MemorySegment gzipPath;
     int refs;
     boolean evicted;
     private boolean closed;
 
     CachedFile(byte[] key, int keyHash, String relative, MemorySegment relativeCString, int fd, long size,
-               long inode, long mtimeSec, long mtimeNsec, byte[] headerLines, MemorySegment body, Arena arena,
-               long validatedAt) {
+               long inode, long mtimeSec, long mtimeNsec, byte[] headerLines, byte[] etag, MemorySegment body,
+               Arena arena, long validatedAt) {
         this.key = key;
         this.keyHash = keyHash;
         this.relative = relative;
@@ -42,7 +57,9 @@ public final class CachedFile {
         this.inode = inode;
         this.mtimeSec = mtimeSec;
         this.mtimeNsec = mtimeNsec;
+        this.mtimeMillis = mtimeSec * 1000 + mtimeNsec / 1_000_000;
         this.headerLines = headerLines;
+        this.etag = etag;
         this.body = body;
         this.arena = arena;
         this.validatedAt = validatedAt;
@@ -66,12 +83,59 @@ public final class CachedFile {
         return body;
     }
 
+    /** Last-Modified with the file system's millisecond precision (Tomcat compares dates with it). */
+    public long lastModifiedMillis() {
+        return mtimeMillis;
+    }
+
+    /** The entity tag, e.g. {@code W/"11-1700000000123"}. */
+    public byte[] etag() {
+        return etag;
+    }
+
+    /** The header lines of a 304 for this file. */
+    public byte[] notModifiedLines() {
+        return notModifiedLines;
+    }
+
+    /** The {@code .br} sibling, or null. */
+    public CachedFile br() {
+        return br;
+    }
+
+    /** The {@code .gz} sibling, or null. */
+    public CachedFile gzip() {
+        return gzip;
+    }
+
+    /** Whether a precompressed sibling exists, so every answer varies by Accept-Encoding. */
+    public boolean hasVariants() {
+        return br != null || gzip != null;
+    }
+
+    /** Bytes this entry and its variants hold in memory. */
+    long heldBytes() {
+        return (body != null ? size : 0) + (br != null ? br.heldBytes() : 0) + (gzip != null ? gzip.heldBytes() : 0);
+    }
+
     public String relativePath() {
         return relative;
     }
 
     public void retain() {
         refs++;
+    }
+
+    /** Marks this entry and its variants evicted; each closes once no response sends from it. */
+    void evict() {
+        evicted = true;
+        if (br != null) {
+            br.evict();
+        }
+        if (gzip != null) {
+            gzip.evict();
+        }
+        closeIfUnused();
     }
 
     void closeIfUnused() {

@@ -1,5 +1,6 @@
 package dev.ringside.uring.files;
 
+import dev.ringside.uring.sys.Errno;
 import dev.ringside.uring.sys.Libc;
 
 import java.lang.foreign.Arena;
@@ -139,8 +140,19 @@ public final class FileCache implements AutoCloseable {
         return f;
     }
 
+    /** The file, and each sibling (still there and unchanged, or still absent), as when cached. */
     private boolean stillSame(CachedFile f) {
-        int r = Libc.statx(rootFd, f.relativeCString, 0, STATX_BASIC_STATS, statxBuf);
+        return same(f.relativeCString, f)
+                && (f.brPath == null || same(f.brPath, f.br))
+                && (f.gzipPath == null || same(f.gzipPath, f.gzip));
+    }
+
+    /** Whether {@code path} is still the file {@code f}, or (f null) still no regular file. */
+    private boolean same(MemorySegment path, CachedFile f) {
+        int r = Libc.statx(rootFd, path, 0, STATX_BASIC_STATS, statxBuf);
+        if (f == null) {
+            return r != 0 || (statxBuf.get(ValueLayout.JAVA_SHORT, STX_MODE) & S_IFMT) != S_IFREG;
+        }
         return r == 0
                 && statxBuf.get(ValueLayout.JAVA_LONG, STX_INO) == f.inode
                 && statxBuf.get(ValueLayout.JAVA_LONG, STX_SIZE) == f.size
@@ -153,6 +165,8 @@ public final class FileCache implements AutoCloseable {
         public int status;
         public CachedFile file;
         public String location;
+        /** NOT_FOUND because nothing exists at the path (not a protected path, nor a directory). */
+        public boolean nothingThere;
     }
 
     private final Resolution resolution = new Resolution();
@@ -163,6 +177,7 @@ public final class FileCache implements AutoCloseable {
         Resolution out = resolution;
         out.file = null;
         out.location = null;
+        out.nothingThere = false;
         byte[] raw = segment.asSlice(start, end - start).toArray(ValueLayout.JAVA_BYTE);
         String relative = RequestPaths.toRelative(raw, 0, raw.length);
         if (relative == null) {
@@ -180,6 +195,7 @@ public final class FileCache implements AutoCloseable {
             int fd = open(tmp, name.isEmpty() ? "." : name);
             if (fd < 0) {
                 out.status = NOT_FOUND;
+                out.nothingThere = fd == -Errno.ENOENT || fd == -Errno.ENOTDIR;
                 return out;
             }
             if (Libc.statx(fd, tmp.allocateFrom(""), AT_EMPTY_PATH, STATX_BASIC_STATS, stx) != 0) {
@@ -227,8 +243,52 @@ public final class FileCache implements AutoCloseable {
                 RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS);
     }
 
-    /** Reads identity (and a small body) from an open fd, closes it on failure, inserts the entry. */
+    /**
+     * Loads a file and its precompressed siblings (unless it is itself a {@code .br}/{@code .gz},
+     * as Tomcat never looks for {@code x.gz.gz}) and inserts it; closes {@code fd} on failure.
+     */
     private CachedFile build(byte[] rawKey, String relative, int fd, long nowNanos) {
+        byte[] key = rawKey.clone();
+        CachedFile f = load(key, relative, fd, nowNanos, 0, null);
+        if (f == null) {
+            return null;
+        }
+        if (!relative.endsWith(".br") && !relative.endsWith(".gz")) {
+            f.brPath = f.arena.allocateFrom(relative + ".br");
+            f.gzipPath = f.arena.allocateFrom(relative + ".gz");
+            f.br = loadVariant(f, relative + ".br", "br", nowNanos);
+            f.gzip = loadVariant(f, relative + ".gz", "gzip", nowNanos);
+        }
+        String etagLine = "ETag: " + new String(f.etag, StandardCharsets.ISO_8859_1) + "\r\n";
+        f.notModifiedLines = (etagLine + (f.hasVariants() ? VARY_LINE : "")).getBytes(StandardCharsets.ISO_8859_1);
+        insert(f);
+        return f;
+    }
+
+    /** Tomcat's Vary line on every answer for a file that has precompressed siblings. */
+    static final String VARY_LINE = "Vary: Accept-Encoding\r\n";
+
+    /** A sibling of {@code original}, answered with the original's type and validators, or null if absent. */
+    private CachedFile loadVariant(CachedFile original, String relative, String coding, long nowNanos) {
+        int fd;
+        try (Arena tmp = Arena.ofConfined()) {
+            fd = open(tmp, relative);
+        }
+        if (fd < 0) {
+            return null;
+        }
+        byte[] lines = (new String(original.headerLines, StandardCharsets.ISO_8859_1)
+                + "Content-Encoding: " + coding + "\r\n" + VARY_LINE).getBytes(StandardCharsets.ISO_8859_1);
+        // Not inserted yet: what the original and an earlier sibling hold is not counted in memoryBytes.
+        return load(null, relative, fd, nowNanos, original.heldBytes(), lines);
+    }
+
+    /**
+     * Reads identity (and a small body) from an open fd; closes it and returns null when it is not
+     * a regular file or cannot be read. {@code fixedLines}: the header lines to answer with, or
+     * null to render this file's own.
+     */
+    private CachedFile load(byte[] key, String relative, int fd, long nowNanos, long pendingBytes, byte[] fixedLines) {
         Arena arena = Arena.ofShared();
         try {
             MemorySegment stx = arena.allocate(STATX_SIZE_BYTES, 8);
@@ -243,7 +303,7 @@ public final class FileCache implements AutoCloseable {
                 long mSec = stx.get(ValueLayout.JAVA_LONG, STX_MTIME_SEC);
                 long mNsec = Integer.toUnsignedLong(stx.get(ValueLayout.JAVA_INT, STX_MTIME_NSEC));
                 MemorySegment body = null;
-                if (size <= memoryFileMax && memoryBytes + size <= maxMemoryBytes) {
+                if (size <= memoryFileMax && memoryBytes + pendingBytes + size <= maxMemoryBytes) {
                     body = arena.allocate(Math.max(1, size), 64).asSlice(0, size);
                     if (!readFully(fd, body)) {
                         continue;
@@ -256,12 +316,12 @@ public final class FileCache implements AutoCloseable {
                         continue;
                     }
                 }
-                byte[] lines = headerLines(relative, size, mSec, mNsec);
-                byte[] key = rawKey.clone();
-                CachedFile f = new CachedFile(key, hash(key), relative, arena.allocateFrom(relative), fd, size, ino,
-                        mSec, mNsec, lines, body, arena, nowNanos);
-                insert(f);
-                return f;
+                long mtimeMillis = mSec * 1000 + mNsec / 1_000_000;
+                // Tomcat's DefaultServlet form, so a client sees the same validator either way.
+                byte[] etag = ("W/\"" + size + "-" + mtimeMillis + "\"").getBytes(StandardCharsets.ISO_8859_1);
+                byte[] lines = fixedLines != null ? fixedLines : headerLines(relative, etag, mSec);
+                return new CachedFile(key, key == null ? 0 : hash(key), relative, arena.allocateFrom(relative), fd,
+                        size, ino, mSec, mNsec, lines, etag, body, arena, nowNanos);
             }
         } catch (RuntimeException e) {
             // fall through to clean-up: an unreadable file is a 404, never a crash
@@ -284,12 +344,10 @@ public final class FileCache implements AutoCloseable {
         return true;
     }
 
-    private byte[] headerLines(String relative, long size, long mSec, long mNsec) {
-        long mtimeMillis = mSec * 1000 + mNsec / 1_000_000;
+    private byte[] headerLines(String relative, byte[] etag, long mSec) {
         String lines = "Content-Type: " + mimeTypes.forName(relative) + "\r\n"
                 + "Last-Modified: " + HTTP_DATE.format(Instant.ofEpochSecond(mSec)) + "\r\n"
-                // Tomcat's DefaultServlet form, so a client sees the same validator either way.
-                + "ETag: W/\"" + size + "-" + mtimeMillis + "\"\r\n"
+                + "ETag: " + new String(etag, StandardCharsets.ISO_8859_1) + "\r\n"
                 + "Accept-Ranges: bytes\r\n";
         return lines.getBytes(StandardCharsets.ISO_8859_1);
     }
@@ -301,9 +359,7 @@ public final class FileCache implements AutoCloseable {
             retire(old);
         }
         entries.put(key, f);
-        if (f.body != null) {
-            memoryBytes += f.size;
-        }
+        memoryBytes += f.heldBytes();
         Iterator<Map.Entry<Object, CachedFile>> it = entries.entrySet().iterator();
         while ((entries.size() > maxEntries || memoryBytes > maxMemoryBytes) && it.hasNext()) {
             CachedFile eldest = it.next().getValue();
@@ -321,11 +377,10 @@ public final class FileCache implements AutoCloseable {
     }
 
     private void retire(CachedFile f) {
-        if (f.body != null && !f.evicted) {
-            memoryBytes -= f.size;
+        if (!f.evicted) {
+            memoryBytes -= f.heldBytes();
         }
-        f.evicted = true;
-        f.closeIfUnused();
+        f.evict();
     }
 
     /** A response that sent from {@code f} is done with it. */

@@ -22,7 +22,7 @@ public final class MimeTypes {
                 {"png", "image/png"}, {"jpg", "image/jpeg"}, {"jpeg", "image/jpeg"}, {"gif", "image/gif"},
                 {"svg", "image/svg+xml"}, {"ico", "image/x-icon"}, {"webp", "image/webp"}, {"avif", "image/avif"},
                 {"woff", "font/woff"}, {"woff2", "font/woff2"}, {"ttf", "font/ttf"}, {"otf", "font/otf"},
-                {"pdf", "application/pdf"}, {"zip", "application/zip"}, {"gz", "application/gzip"},
+                {"pdf", "application/pdf"}, {"zip", "application/zip"}, {"gz", "application/x-gzip"},
                 {"tar", "application/x-tar"}, {"wasm", "application/wasm"}, {"mp4", "video/mp4"},
                 {"webm", "video/webm"}, {"mp3", "audio/mpeg"}, {"ogg", "audio/ogg"}, {"wav", "audio/wav"},
                 {"md", "text/markdown"}, {"map", "application/json"}, {"bin", "application/octet-stream"},

@@ -4,20 +4,38 @@ import dev.ringside.uring.http.HttpExchange;
 import dev.ringside.uring.http.HttpMethod;
 import dev.ringside.uring.http.HttpRequestParser;
 import dev.ringside.uring.http.HttpServerDriver;
+import dev.ringside.uring.http.KnownHeader;
 import dev.ringside.uring.http.RequestHandler;
 
+import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Answers requests from a directory, the way a container's default servlet would: GET and
- * HEAD of regular files under the root (200 with Content-Type, Content-Length, Last-Modified
- * and ETag), {@code /dir} redirected to {@code /dir/} and answered by its welcome file, 404 for
- * anything else, 405 for other methods. One instance per loop: its cache is the loop's.
+ * Answers requests from a directory as Tomcat 11's DefaultServlet would ({@code precompressed=true},
+ * no listings), in its order:
+ * <ol>
+ *   <li>GET and HEAD only (405 with Allow otherwise); {@code /dir} → 302 {@code /dir/}, welcome files,
+ *       404 for anything else (after If-Match, which fails with 412 even then);</li>
+ *   <li>conditional fields against the file ({@link Preconditions}): 412, 304 or 400;</li>
+ *   <li>a precompressed sibling chosen by Accept-Encoding ({@link AcceptEncoding}), with Vary on every
+ *       answer for a file that has one;</li>
+ *   <li>for GET only, If-Range then Range against the representation being sent ({@link ByteRanges}):
+ *       206, 416 or the whole file. HEAD ignores Range, as RFC 9110 §14.2 requires.</li>
+ * </ol>
+ * A plain GET or HEAD of a cached file allocates nothing; nor does any other answer once the loop
+ * has seen its shape. One instance per loop: its cache is the loop's.
  */
 public final class StaticFileHandler implements RequestHandler, HttpServerDriver.FileReleaser {
     private static final byte[] ALLOW = "Allow: GET, HEAD\r\n".getBytes(StandardCharsets.ISO_8859_1);
+    private static final byte[] VARY = HeaderLines.ascii(FileCache.VARY_LINE);
+    private static final byte[] CONTENT_RANGE = HeaderLines.ascii("Content-Range: bytes ");
+    private static final byte[] UNSATISFIED_RANGE = HeaderLines.ascii("Content-Range: bytes */");
+    private static final byte[] ACCEPT_RANGES = HeaderLines.ascii("Accept-Ranges: bytes\r\n");
+    private static final byte[] CRLF = {'\r', '\n'};
 
     private final FileCache cache;
+    private final ByteRanges ranges = new ByteRanges();
+    private final HeaderLines lines = new HeaderLines();
 
     public StaticFileHandler(FileCache cache) {
         this.cache = cache;
@@ -26,6 +44,7 @@ public final class StaticFileHandler implements RequestHandler, HttpServerDriver
     @Override
     public void handle(HttpExchange exchange) {
         HttpRequestParser req = exchange.request();
+        MemorySegment seg = exchange.segment();
         HttpMethod method = req.method();
         boolean head = method == HttpMethod.HEAD;
         if (method != HttpMethod.GET && !head) {
@@ -34,28 +53,97 @@ public final class StaticFileHandler implements RequestHandler, HttpServerDriver
         }
         long start = req.pathStart();
         long end = req.pathEnd();
-        CachedFile file = cache.lookup(exchange.segment(), start, end, exchange.nowNanos());
+        CachedFile file = cache.lookup(seg, start, end, exchange.nowNanos());
         if (file == null) {
-            FileCache.Resolution r = cache.resolve(exchange.segment(), start, end, exchange.nowNanos());
-            switch (r.status) {
-                case FileCache.FOUND -> file = r.file;
-                case FileCache.REDIRECT_TO_DIRECTORY -> {
-                    String query = req.queryStart() < 0 ? null : req.query(exchange.segment());
-                    String location = r.location + (query == null ? "" : "?" + query);
-                    exchange.respondStatus(302, ("Location: " + location + "\r\n").getBytes(StandardCharsets.ISO_8859_1), false);
-                    return;
-                }
-                case FileCache.BAD_PATH -> {
-                    exchange.respondStatus(400, null, true);
-                    return;
-                }
-                default -> {
-                    exchange.respondStatus(404, null, false);
-                    return;
-                }
+            file = resolve(exchange, req, start, end);
+            if (file == null) {
+                return;
             }
         }
-        exchange.respondFile(file, head);
+
+        int condition = Preconditions.evaluate(req, seg, file.etag, file.mtimeMillis);
+        if (condition == Preconditions.NOT_MODIFIED) {
+            exchange.respondStatus(304, file.notModifiedLines, false);
+            return;
+        }
+        if (condition != Preconditions.PROCEED) {
+            exchange.respondStatus(condition, null, false);
+            return;
+        }
+
+        CachedFile send = file;
+        byte[] vary = null;
+        if (file.hasVariants()) {
+            switch (AcceptEncoding.choose(req, seg, file.br != null, file.gzip != null)) {
+                case AcceptEncoding.BR -> send = file.br;
+                case AcceptEncoding.GZIP -> send = file.gzip;
+                default -> vary = VARY; // a variant's own lines already say Vary
+            }
+        }
+
+        if (head || req.headerIndex(KnownHeader.RANGE) < 0) {
+            sendWhole(exchange, send, vary, head);
+            return;
+        }
+        int ifRange = Preconditions.ifRange(req, seg, send.etag, send.mtimeMillis);
+        if (ifRange == Preconditions.BAD_REQUEST) {
+            exchange.respondStatus(400, null, false);
+            return;
+        }
+        if (ifRange == Preconditions.FULL) {
+            sendWhole(exchange, send, vary, false);
+            return;
+        }
+        int range = req.headerIndex(KnownHeader.RANGE);
+        switch (ranges.evaluate(seg, req.headerValueStart(range), req.headerValueEnd(range), send.size)) {
+            case ByteRanges.ONE -> {
+                lines.clear().append(CONTENT_RANGE).append(ranges.first()).append(DASH);
+                lines.append(ranges.last()).append(SLASH).append(send.size).append(CRLF);
+                if (vary != null) lines.append(vary);
+                exchange.respondFile(send, 206, lines.bytes(), ranges.first(), ranges.last() - ranges.first() + 1, false);
+            }
+            case ByteRanges.UNSATISFIABLE -> {
+                lines.clear().append(UNSATISFIED_RANGE).append(send.size).append(CRLF).append(ACCEPT_RANGES);
+                if (file.hasVariants()) lines.append(VARY);
+                exchange.respondStatus(416, lines.bytes(), false);
+            }
+            // SEVERAL disjoint ranges: Tomcat answers multipart/byteranges; one body is all we send.
+            default -> sendWhole(exchange, send, vary, false);
+        }
+    }
+
+    private static final byte[] DASH = {'-'};
+    private static final byte[] SLASH = {'/'};
+
+    private static void sendWhole(HttpExchange exchange, CachedFile send, byte[] vary, boolean head) {
+        if (vary == null) {
+            exchange.respondFile(send, head);
+        } else {
+            exchange.respondFile(send, 200, vary, 0, send.size, head);
+        }
+    }
+
+    /** A cache miss: the file, or null once a redirect or an error has been answered. */
+    private CachedFile resolve(HttpExchange exchange, HttpRequestParser req, long start, long end) {
+        MemorySegment seg = exchange.segment();
+        FileCache.Resolution r = cache.resolve(seg, start, end, exchange.nowNanos());
+        switch (r.status) {
+            case FileCache.FOUND -> {
+                return r.file;
+            }
+            case FileCache.REDIRECT_TO_DIRECTORY -> {
+                String query = req.queryStart() < 0 ? null : req.query(seg);
+                String location = r.location + (query == null ? "" : "?" + query);
+                exchange.respondStatus(302, ("Location: " + location + "\r\n").getBytes(StandardCharsets.ISO_8859_1), false);
+            }
+            case FileCache.BAD_PATH -> exchange.respondStatus(400, null, true);
+            default -> {
+                // Tomcat checks the conditional fields before its 404: If-Match fails without a representation.
+                int condition = r.nothingThere ? Preconditions.evaluate(req, seg, null, 0) : Preconditions.PROCEED;
+                exchange.respondStatus(condition == Preconditions.PROCEED ? 404 : condition, null, false);
+            }
+        }
+        return null;
     }
 
     @Override
