@@ -17,7 +17,6 @@ import dev.ringside.uring.sys.Libc;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 
 import static dev.ringside.uring.sys.IoUringConstants.*;
 import static dev.ringside.uring.sys.LinuxConstants.*;
@@ -31,11 +30,6 @@ import static dev.ringside.uring.sys.LinuxConstants.*;
  */
 public final class HttpServerDriver implements LoopDriver {
     private static final System.Logger LOG = System.getLogger(HttpServerDriver.class.getName());
-    /** Response heads go in the first part of a head chunk; its tail holds the msghdr and iovecs. */
-    static final int HEAD_CHUNK_SIZE = 2048;
-    private static final long MSGHDR = HEAD_CHUNK_SIZE - 128;
-    private static final long IOV = HEAD_CHUNK_SIZE - 64;
-    private static final int HEAD_MAX = (int) MSGHDR;
     private static final int RECV_GROUP = 0;
     private static final long LINGER_NANOS = 2_000_000_000L;
     private static final long LINGER_MAX_BYTES = 1 << 20;
@@ -43,7 +37,6 @@ public final class HttpServerDriver implements LoopDriver {
     private final HttpServerConfig config;
     private final RequestHandler handler;
     private final Exchange exchange = new Exchange();
-    private final ResponseHeadWriter head = new ResponseHeadWriter();
     private final HttpServerStats stats = new HttpServerStats();
 
     private EventLoop loop;
@@ -57,6 +50,7 @@ public final class HttpServerDriver implements LoopDriver {
     private PipePool pipes;
     private ConnectionTable<HttpConnection> table;
     private ParserPool parsers;
+    private ResponseSender sender;
     private boolean accepting;
     private boolean acceptArmed;
     private boolean acceptBackoff;
@@ -90,10 +84,12 @@ public final class HttpServerDriver implements LoopDriver {
                 }
             }
             inputPool = new BufferPool(arena, config.inputChunkSize(), config.inputChunks());
-            headPool = new BufferPool(arena, HEAD_CHUNK_SIZE, config.headChunks());
+            headPool = new BufferPool(arena, ResponseSender.HEAD_CHUNK_SIZE, config.headChunks());
             pipes = features.splice() ? new PipePool(config.maxPipes(), config.pipeSize()) : null;
             table = new ConnectionTable<>(config.maxConnections(), HttpConnection::new);
             parsers = new ParserPool(config.limits());
+            sender = new ResponseSender(new Callbacks(), loop, headPool, inputPool, pipes, config.pipeSize(), handler,
+                    stats);
             starved = new int[config.maxConnections()];
             deferred = new int[config.maxConnections()];
             deferredGeneration = new int[config.maxConnections()];
@@ -486,7 +482,7 @@ public final class HttpServerDriver implements LoopDriver {
     }
 
     private void responseDone(HttpConnection c) {
-        releaseResponse(c);
+        sender.release(c);
         if (c.closeAfterResponse) {
             if (c.peerClosed) {
                 close(c);
@@ -515,146 +511,12 @@ public final class HttpServerDriver implements LoopDriver {
         }
     }
 
-    private void releaseResponse(HttpConnection c) {
-        if (c.headChunk >= 0) {
-            headPool.release(c.headChunk);
-            c.headChunk = -1;
-        }
-        if (c.file != null) {
-            handlerRelease(c.file);
-            c.file = null;
-        }
-        if (c.pipe >= 0) {
-            if (c.pipeFill > 0) {
-                pipes.discard(c.pipe);
-            } else {
-                pipes.release(c.pipe);
-            }
-            c.pipe = -1;
-            c.pipeFill = 0;
-        }
-        if (c.readChunk >= 0) {
-            inputPool.release(c.readChunk);
-            c.readChunk = -1;
-        }
-        c.phase = 0;
-    }
-
-    private void handlerRelease(CachedFile f) {
-        if (handler instanceof FileReleaser r) {
-            r.release(f);
-        }
-    }
-
     /** Implemented by handlers that reference-count the files they answer from. */
     public interface FileReleaser {
         void release(CachedFile file);
     }
 
-    // ---- respond ---------------------------------------------------------------------------
-
-    private static final byte[] SERVER_NAME = {'r', 'i', 'n', 'g', 's', 'i', 'd', 'e'};
-    private static final byte[] CLOSE = {'c', 'l', 'o', 's', 'e'};
-    private static final byte[] KEEP_ALIVE = {'k', 'e', 'e', 'p', '-', 'a', 'l', 'i', 'v', 'e'};
-
-    /** Takes a head chunk and writes the status line, Server and Date; -1 if no chunk is free. */
-    private long startHead(HttpConnection c, int status) {
-        int chunk = headPool.acquire();
-        if (chunk < 0) {
-            stats.poolExhausted++;
-            return -1;
-        }
-        c.headChunk = chunk;
-        MemorySegment s = headPool.slab();
-        long p = headPool.offset(chunk);
-        long limit = p + HEAD_MAX;
-        p = head.statusLine(s, p, limit, status);
-        p = head.header(s, p, limit, ResponseHeader.SERVER, SERVER_NAME);
-        return head.date(s, p, limit, loop.nowMillis());
-    }
-
-    private long headLimit(HttpConnection c) {
-        return headPool.offset(c.headChunk) + HEAD_MAX;
-    }
-
-    private long endHead(HttpConnection c, long p) {
-        MemorySegment s = headPool.slab();
-        long limit = headLimit(c);
-        if (c.closeAfterResponse) {
-            p = head.header(s, p, limit, ResponseHeader.CONNECTION, CLOSE);
-        } else if (c.http10) {
-            p = head.header(s, p, limit, ResponseHeader.CONNECTION, KEEP_ALIVE);
-        }
-        return head.end(s, p, limit);
-    }
-
-    /**
-     * A file's bytes [offset, offset + length) with {@code status} (200, or 206 for a range):
-     * the file's own header lines, the caller's extra lines (Content-Range, Vary, ...), then
-     * Content-Length. The body comes from memory if the cache holds it, else by splice.
-     */
-    private void respondFile(HttpConnection c, CachedFile f, int status, byte[] extraHeaderLines, long offset,
-                             long length, boolean headOnly) {
-        long p = startHead(c, status);
-        if (p < 0) {
-            close(c);
-            return;
-        }
-        MemorySegment s = headPool.slab();
-        long limit = headLimit(c);
-        p = head.lines(s, p, limit, f.headerLines());
-        if (extraHeaderLines != null) {
-            p = head.lines(s, p, limit, extraHeaderLines);
-        }
-        p = head.header(s, p, limit, ResponseHeader.CONTENT_LENGTH, length);
-        p = endHead(c, p);
-        if (p < 0) {
-            // Header lines longer than a head chunk (an absurd MIME type): refuse, never overflow.
-            close(c);
-            return;
-        }
-        f.retain();
-        c.file = f;
-        int headLen = (int) (p - headPool.offset(c.headChunk));
-        stats.fileResponses++;
-        if (headOnly || length == 0) {
-            c.bodyRemaining = 0;
-            sendMemory(c, headLen, 0L, 0);
-        } else if (f.body() != null) {
-            c.bodyRemaining = 0;
-            sendMemory(c, headLen, f.body().address() + offset, length);
-        } else {
-            c.bodyOffset = offset;
-            c.bodyRemaining = length;
-            sendMemory(c, headLen, 0L, 0);
-        }
-    }
-
-    private void respondStatus(HttpConnection c, int status, byte[] extraHeaderLines, boolean close) {
-        if (close) {
-            c.closeAfterResponse = true;
-        }
-        long p = startHead(c, status);
-        if (p < 0) {
-            close(c);
-            return;
-        }
-        MemorySegment s = headPool.slab();
-        long limit = headLimit(c);
-        if (extraHeaderLines != null) {
-            p = head.lines(s, p, limit, extraHeaderLines);
-        }
-        if (status != 304 && status >= 200) {
-            p = head.header(s, p, limit, ResponseHeader.CONTENT_LENGTH, 0);
-        }
-        p = endHead(c, p);
-        if (p < 0) {
-            close(c);
-            return;
-        }
-        c.bodyRemaining = 0;
-        sendMemory(c, (int) (p - headPool.offset(c.headChunk)), 0L, 0);
-    }
+    // ---- errors ----------------------------------------------------------------------------
 
     /** Answers a bad request and closes: nothing after a malformed head is ever read. */
     private void respondError(HttpConnection c, int status) {
@@ -662,7 +524,7 @@ public final class HttpServerDriver implements LoopDriver {
         c.closeAfterResponse = true;
         releaseInputChunkIfIdle(c);
         releaseParser(c); // nothing on this connection is parsed again
-        respondStatus(c, status, null, true);
+        sender.respondStatus(c, status, null, true);
     }
 
     private void releaseInputChunkIfIdle(HttpConnection c) {
@@ -670,178 +532,6 @@ public final class HttpServerDriver implements LoopDriver {
         if (recvRing != null && !c.recvArmed) {
             releaseInputChunk(c);
         }
-    }
-
-    /**
-     * Sends the head (already in the head chunk) and optionally a body from memory in one
-     * sendmsg: two iovecs, no copy of the body into our buffers.
-     */
-    private void sendMemory(HttpConnection c, int headLen, long bodyAddress, long bodyLen) {
-        MemorySegment s = headPool.slab();
-        long chunk = headPool.offset(c.headChunk);
-        long base = s.address() + chunk;
-        s.set(ValueLayout.JAVA_LONG, chunk + IOV, base);
-        s.set(ValueLayout.JAVA_LONG, chunk + IOV + 8, headLen);
-        s.set(ValueLayout.JAVA_LONG, chunk + IOV + 16, bodyLen > 0 ? bodyAddress : 0L);
-        s.set(ValueLayout.JAVA_LONG, chunk + IOV + 24, bodyLen);
-        s.set(ValueLayout.JAVA_LONG, chunk + MSGHDR, 0L);           // msg_name
-        s.set(ValueLayout.JAVA_LONG, chunk + MSGHDR + 8, 0L);       // msg_namelen (+pad)
-        s.set(ValueLayout.JAVA_LONG, chunk + MSGHDR + 16, base + IOV); // msg_iov
-        s.set(ValueLayout.JAVA_LONG, chunk + MSGHDR + 24, 2L);      // msg_iovlen
-        s.set(ValueLayout.JAVA_LONG, chunk + MSGHDR + 32, 0L);      // msg_control
-        s.set(ValueLayout.JAVA_LONG, chunk + MSGHDR + 40, 0L);      // msg_controllen
-        s.set(ValueLayout.JAVA_LONG, chunk + MSGHDR + 48, 0L);      // msg_flags
-        c.phase = HttpConnection.SENDING_MEMORY;
-        submitSendmsg(c);
-    }
-
-    private void submitSendmsg(HttpConnection c) {
-        stats.sends++;
-        int flags = MSG_NOSIGNAL | (c.bodyRemaining > 0 ? MSG_MORE : 0);
-        sq.prepSendmsg(c.fd, headPool.address(c.headChunk) + MSGHDR, flags, ud(c, Ops.SEND));
-        c.ops++;
-    }
-
-    private void onSend(HttpConnection c, int res) {
-        c.ops--;
-        if (c.state == HttpConnection.CLOSING) {
-            finishClose(c);
-            return;
-        }
-        if (res < 0) {
-            close(c);
-            return;
-        }
-        stats.bytesSent += res;
-        MemorySegment s = headPool.slab();
-        long iov = headPool.offset(c.headChunk) + IOV;
-        long left0 = s.get(ValueLayout.JAVA_LONG, iov + 8);
-        long left1 = s.get(ValueLayout.JAVA_LONG, iov + 24);
-        long n = res;
-        long step0 = Math.min(n, left0);
-        s.set(ValueLayout.JAVA_LONG, iov, s.get(ValueLayout.JAVA_LONG, iov) + step0);
-        s.set(ValueLayout.JAVA_LONG, iov + 8, left0 - step0);
-        n -= step0;
-        long step1 = Math.min(n, left1);
-        s.set(ValueLayout.JAVA_LONG, iov + 16, s.get(ValueLayout.JAVA_LONG, iov + 16) + step1);
-        s.set(ValueLayout.JAVA_LONG, iov + 24, left1 - step1);
-        if (left0 - step0 + left1 - step1 > 0) {
-            stats.partialSends++;
-            submitSendmsg(c);
-            return;
-        }
-        if (c.phase == HttpConnection.READING_FILE) {
-            readFileChunk(c);
-        } else if (c.bodyRemaining > 0) {
-            startFileBody(c);
-        } else {
-            responseDone(c);
-        }
-    }
-
-    private void startFileBody(HttpConnection c) {
-        if (pipes != null && (c.pipe = pipes.acquire()) >= 0) {
-            c.phase = HttpConnection.SPLICING;
-            spliceIn(c);
-            return;
-        }
-        int chunk = inputPool.acquire();
-        if (chunk < 0) {
-            stats.poolExhausted++;
-            close(c);
-            return;
-        }
-        c.readChunk = chunk;
-        c.phase = HttpConnection.READING_FILE;
-        readFileChunk(c);
-    }
-
-    private void spliceIn(HttpConnection c) {
-        int len = (int) Math.min(c.bodyRemaining, config.pipeSize());
-        sq.prepSplice(c.file.fd(), c.bodyOffset, pipes.writeEnd(c.pipe), -1, len, SPLICE_F_MOVE,
-                ud(c, Ops.SPLICE_IN));
-        c.ops++;
-    }
-
-    private void onSpliceIn(HttpConnection c, int res) {
-        c.ops--;
-        if (c.state == HttpConnection.CLOSING) {
-            if (res > 0) c.pipeFill += res;
-            finishClose(c);
-            return;
-        }
-        if (res <= 0) {
-            // 0: the file shrank under us. Never pad or send a torn body: drop the connection.
-            stats.fileErrors++;
-            close(c);
-            return;
-        }
-        c.pipeFill += res;
-        c.bodyOffset += res;
-        c.bodyRemaining -= res;
-        spliceOut(c);
-    }
-
-    private void spliceOut(HttpConnection c) {
-        int flags = SPLICE_F_MOVE | (c.bodyRemaining > 0 ? SPLICE_F_MORE : 0);
-        sq.prepSplice(pipes.readEnd(c.pipe), -1, c.fd, -1, c.pipeFill, flags, ud(c, Ops.SPLICE_OUT));
-        c.ops++;
-    }
-
-    private void onSpliceOut(HttpConnection c, int res) {
-        c.ops--;
-        if (res > 0) {
-            c.pipeFill -= res;
-            stats.bytesSent += res;
-        }
-        if (c.state == HttpConnection.CLOSING) {
-            finishClose(c);
-            return;
-        }
-        if (res <= 0) {
-            close(c);
-            return;
-        }
-        if (c.pipeFill > 0) {
-            spliceOut(c);
-        } else if (c.bodyRemaining > 0) {
-            spliceIn(c);
-        } else {
-            responseDone(c);
-        }
-    }
-
-    /** The fallback body path: read a chunk of the file into a buffer, then send it. */
-    private void readFileChunk(HttpConnection c) {
-        if (c.bodyRemaining == 0) {
-            responseDone(c);
-            return;
-        }
-        int len = (int) Math.min(c.bodyRemaining, inputPool.chunkSize());
-        sq.prepRead(c.file.fd(), inputPool.address(c.readChunk), len, c.bodyOffset, ud(c, Ops.READ_BODY));
-        c.ops++;
-    }
-
-    private void onReadBody(HttpConnection c, int res) {
-        c.ops--;
-        if (c.state == HttpConnection.CLOSING) {
-            finishClose(c);
-            return;
-        }
-        if (res <= 0) {
-            stats.fileErrors++;
-            close(c);
-            return;
-        }
-        c.bodyOffset += res;
-        c.bodyRemaining -= res;
-        MemorySegment s = headPool.slab();
-        long chunk = headPool.offset(c.headChunk);
-        s.set(ValueLayout.JAVA_LONG, chunk + IOV, 0L);
-        s.set(ValueLayout.JAVA_LONG, chunk + IOV + 8, 0L);
-        s.set(ValueLayout.JAVA_LONG, chunk + IOV + 16, inputPool.address(c.readChunk));
-        s.set(ValueLayout.JAVA_LONG, chunk + IOV + 24, res);
-        submitSendmsg(c);
     }
 
     // ---- close -----------------------------------------------------------------------------
@@ -892,7 +582,7 @@ public final class HttpServerDriver implements LoopDriver {
         if (c.state != HttpConnection.CLOSING || c.ops > 0) {
             return;
         }
-        releaseResponse(c);
+        sender.release(c);
         releaseInputChunk(c);
         releaseParser(c);
         sq.prepCloseQuiet(c.fd, UserData.pack(0, Ops.CLOSE, 0, 0));
@@ -928,10 +618,10 @@ public final class HttpServerDriver implements LoopDriver {
         HttpConnection c = table.get(slot);
         switch (op) {
             case Ops.RECV -> onRecv(c, res, flags);
-            case Ops.SEND -> onSend(c, res);
-            case Ops.SPLICE_IN -> onSpliceIn(c, res);
-            case Ops.SPLICE_OUT -> onSpliceOut(c, res);
-            case Ops.READ_BODY -> onReadBody(c, res);
+            case Ops.SEND -> sender.onSend(c, res);
+            case Ops.SPLICE_IN -> sender.onSpliceIn(c, res);
+            case Ops.SPLICE_OUT -> sender.onSpliceOut(c, res);
+            case Ops.READ_BODY -> sender.onReadBody(c, res);
             case Ops.SHUTDOWN -> onShutdown(c, res);
             default -> LOG.log(System.Logger.Level.WARNING, "unknown op " + op);
         }
@@ -1009,6 +699,29 @@ public final class HttpServerDriver implements LoopDriver {
         if (arena != null) arena.close();
     }
 
+    /** The connection operations the response sender may ask for. */
+    private final class Callbacks implements ResponseSender.Connections {
+        @Override
+        public void close(HttpConnection c) {
+            HttpServerDriver.this.close(c);
+        }
+
+        @Override
+        public void finishClose(HttpConnection c) {
+            HttpServerDriver.this.finishClose(c);
+        }
+
+        @Override
+        public void responseDone(HttpConnection c) {
+            HttpServerDriver.this.responseDone(c);
+        }
+
+        @Override
+        public long userData(HttpConnection c, int op) {
+            return ud(c, op);
+        }
+    }
+
     /** The exchange handed to the handler: a view of the connection being served. */
     private final class Exchange implements HttpExchange {
         private HttpConnection c;
@@ -1041,18 +754,18 @@ public final class HttpServerDriver implements LoopDriver {
 
         @Override
         public void respondFile(CachedFile file, boolean headOnly) {
-            HttpServerDriver.this.respondFile(c, file, 200, null, 0, file.size(), headOnly);
+            sender.respondFile(c, file, 200, null, 0, file.size(), headOnly);
         }
 
         @Override
         public void respondFile(CachedFile file, int status, byte[] extraHeaderLines, long offset, long length,
                                 boolean headOnly) {
-            HttpServerDriver.this.respondFile(c, file, status, extraHeaderLines, offset, length, headOnly);
+            sender.respondFile(c, file, status, extraHeaderLines, offset, length, headOnly);
         }
 
         @Override
         public void respondStatus(int status, byte[] extraHeaderLines, boolean close) {
-            HttpServerDriver.this.respondStatus(c, status, extraHeaderLines, close);
+            sender.respondStatus(c, status, extraHeaderLines, close);
         }
     }
 }
