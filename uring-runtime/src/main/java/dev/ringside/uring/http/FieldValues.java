@@ -102,19 +102,42 @@ final class FieldValues {
     }
 
     /**
-     * Host = uri-host [ ":" port ] (RFC 9110 §7.2), possibly empty. Refuses userinfo, paths and
-     * anything outside RFC 3986's authority bytes; a malformed Host is a 400 (RFC 9112 §3.2).
+     * Host = uri-host [ ":" port ] (RFC 9110 §7.2), possibly empty; uri-host is an IP literal in
+     * brackets or a reg-name / IPv4 address, port = *DIGIT (RFC 3986 §3.2.2-§3.2.3). Refuses
+     * userinfo, paths, a second colon outside brackets and anything outside RFC 3986's authority
+     * bytes: a malformed Host is a 400 (RFC 9112 §3.2).
      */
     static boolean validHost(MemorySegment seg, long from, long to) {
-        for (long p = from; p < to; p++) {
-            int b = HttpBytes.at(seg, p);
-            if (HttpBytes.is(b, HttpBytes.AUTHORITY)) continue;
-            if (b == '%' && p + 2 < to && HttpBytes.is(HttpBytes.at(seg, p + 1), HttpBytes.HEX)
-                    && HttpBytes.is(HttpBytes.at(seg, p + 2), HttpBytes.HEX)) {
-                p += 2;
-                continue;
+        long p = from;
+        if (p < to && HttpBytes.at(seg, p) == '[') {
+            // IP-literal: hex digits, ':' and '.' of IPv6, or the letters and sub-delims of IPvFuture.
+            p++;
+            while (p < to && HttpBytes.at(seg, p) != ']') {
+                int b = HttpBytes.at(seg, p);
+                if (b == '[' || !HttpBytes.is(b, HttpBytes.AUTHORITY)) return false;
+                p++;
             }
-            return false;
+            if (p == to || p == from + 1) return false;
+            p++;
+        } else {
+            for (; p < to; p++) {
+                int b = HttpBytes.at(seg, p);
+                if (b == ':') break;
+                if (b == '[' || b == ']') return false;
+                if (HttpBytes.is(b, HttpBytes.AUTHORITY)) continue;
+                if (b == '%' && p + 2 < to && HttpBytes.is(HttpBytes.at(seg, p + 1), HttpBytes.HEX)
+                        && HttpBytes.is(HttpBytes.at(seg, p + 2), HttpBytes.HEX)) {
+                    p += 2;
+                    continue;
+                }
+                return false;
+            }
+        }
+        if (p == to) return true;
+        if (HttpBytes.at(seg, p) != ':') return false;
+        for (p++; p < to; p++) {
+            int b = HttpBytes.at(seg, p);
+            if (b < '0' || b > '9') return false;
         }
         return true;
     }

@@ -14,6 +14,21 @@ class HttpLimitsTest {
     }
 
     @Test
+    void bodyDefaultsAre4KiBOfExtensions16KiBOfTrailersAnd10MiBOfData() {
+        assertEquals(new HttpLimits(8192, 16384, 100, 4096, 16384, 10 * 1024 * 1024), HttpLimits.DEFAULT);
+        assertEquals(new HttpLimits(100, 200, 3, 4096, 16384, 10 * 1024 * 1024), new HttpLimits(100, 200, 3));
+        assertEquals(new HttpLimits(100, 200, 3, 1, 2, -1), new HttpLimits(100, 200, 3).withBodyLimits(1, 2, -1));
+    }
+
+    @Test
+    void bodyLimitsThatCouldNotPassTheSmallestBodyAreRefused() {
+        assertThrows(IllegalArgumentException.class, () -> new HttpLimits(14, 2, 1, -1, 2, 0));
+        assertThrows(IllegalArgumentException.class, () -> new HttpLimits(14, 2, 1, 0, 1, 0));
+        assertThrows(IllegalArgumentException.class, () -> new HttpLimits(14, 2, 1, 0, 2, -2));
+        new HttpLimits(14, 2, 1, 0, 2, -1);
+    }
+
+    @Test
     void limitsThatCouldNotPassTheShortestHeadAreRefused() {
         assertThrows(IllegalArgumentException.class, () -> new HttpLimits(13, 100, 1));
         assertThrows(IllegalArgumentException.class, () -> new HttpLimits(14, 1, 1));

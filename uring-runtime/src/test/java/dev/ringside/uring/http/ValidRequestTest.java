@@ -216,4 +216,21 @@ class ValidRequestTest {
         assertEquals(seg.byteSize() - 6, parser.headEnd());
         assertEquals(HttpRequestParser.COMPLETE, parser.parse(seg, 0, seg.byteSize()), "stays complete until reset");
     }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "example.com", "example.com:8080", "example.com:", "127.0.0.1:80", "[::1]", "[::1]:8443",
+        "[v1.fe80::a+en1]", "a%41b", "xn--bcher-kva.example", "''"})
+    void hostIsAnIpLiteralOrRegNameWithAnOptionalPort(String host) {
+        MemorySegment seg = parseWhole("GET / HTTP/1.1\r\nHost: " + host + "\r\n\r\n");
+        assertEquals(host, parser.headerValue(seg, KnownHeader.HOST));
+    }
+
+    @Test
+    void absoluteFormOverHttp10KeepAliveIsAccepted() {
+        MemorySegment seg = parseWhole("GET http://example.com/a HTTP/1.0\r\nConnection: keep-alive\r\n\r\n");
+        assertEquals("/a", parser.path(seg));
+        assertEquals(HttpVersion.HTTP_1_0, parser.version());
+        assertTrue(parser.keepAlive());
+    }
 }
