@@ -34,6 +34,8 @@ final class HttpConnection {
     boolean closeAfterResponse;
     /** Request-body bytes still to be read and dropped before the next request begins. */
     long bodyLeft;
+    /** Lent while a chunked request body is being read and dropped; null otherwise. */
+    ChunkedDecoder chunks;
     /** The client sent FIN: nothing more will arrive, no need to linger. */
     boolean peerClosed;
     long lingerUntil;
@@ -64,6 +66,11 @@ final class HttpConnection {
         this.slot = slot;
     }
 
+    /** Bytes that arrive now belong to a request body, not to the next request. */
+    boolean inBody() {
+        return bodyLeft > 0 || chunks != null;
+    }
+
     boolean hasInput() {
         return inEnd > inStart;
     }
@@ -77,6 +84,7 @@ final class HttpConnection {
         this.closeAfterResponse = false;
         this.peerClosed = false;
         this.bodyLeft = 0;
+        this.chunks = null;
         this.lingerUntil = 0;
         this.lingerBytes = 0;
         this.waitingForHead = false;

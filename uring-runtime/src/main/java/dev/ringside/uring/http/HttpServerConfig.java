@@ -25,78 +25,76 @@ import java.time.Duration;
  * @param maxKeepAliveRequests requests per connection before it is closed (0 = unlimited)
  * @param shutdownGrace       how long in-flight responses may take at shutdown
  * @param ring                ring size and feature wishes
- * @param maxBodyBytes        request bodies the server reads and drops (it takes none); larger: 413
  */
 public record HttpServerConfig(InetSocketAddress address, int threads, int maxConnections, int recvBufferSize,
                                int recvBuffers, int inputChunkSize, int inputChunks, int headChunks, int maxPipes,
                                int pipeSize, HttpLimits limits, Duration keepAliveTimeout, Duration headerTimeout,
-                               int maxKeepAliveRequests, Duration shutdownGrace, RingOptions ring,
-                               long maxBodyBytes) {
+                               int maxKeepAliveRequests, Duration shutdownGrace, RingOptions ring) {
 
     public static HttpServerConfig defaults(InetSocketAddress address) {
         return new HttpServerConfig(address, Runtime.getRuntime().availableProcessors(), 16384, 16384, 1024,
                 32768, 1024, 4096, 1024, 1 << 20, HttpLimits.DEFAULT, Duration.ofSeconds(60),
-                Duration.ofSeconds(20), 0, Duration.ofSeconds(5), RingOptions.defaults(), 10L << 20);
+                Duration.ofSeconds(20), 0, Duration.ofSeconds(5), RingOptions.defaults());
     }
 
     public HttpServerConfig withThreads(int n) {
         return new HttpServerConfig(address, n, maxConnections, recvBufferSize, recvBuffers, inputChunkSize,
                 inputChunks, headChunks, maxPipes, pipeSize, limits, keepAliveTimeout, headerTimeout,
-                maxKeepAliveRequests, shutdownGrace, ring, maxBodyBytes);
+                maxKeepAliveRequests, shutdownGrace, ring);
     }
 
     public HttpServerConfig withMaxConnections(int n) {
         return new HttpServerConfig(address, threads, n, recvBufferSize, recvBuffers, inputChunkSize,
                 inputChunks, headChunks, maxPipes, pipeSize, limits, keepAliveTimeout, headerTimeout,
-                maxKeepAliveRequests, shutdownGrace, ring, maxBodyBytes);
+                maxKeepAliveRequests, shutdownGrace, ring);
     }
 
     public HttpServerConfig withBuffers(int recvBufferSize, int recvBuffers, int inputChunks, int headChunks) {
         return new HttpServerConfig(address, threads, maxConnections, recvBufferSize, recvBuffers, inputChunkSize,
                 inputChunks, headChunks, maxPipes, pipeSize, limits, keepAliveTimeout, headerTimeout,
-                maxKeepAliveRequests, shutdownGrace, ring, maxBodyBytes);
+                maxKeepAliveRequests, shutdownGrace, ring);
     }
 
     public HttpServerConfig withPipes(int maxPipes, int pipeSize) {
         return new HttpServerConfig(address, threads, maxConnections, recvBufferSize, recvBuffers, inputChunkSize,
                 inputChunks, headChunks, maxPipes, pipeSize, limits, keepAliveTimeout, headerTimeout,
-                maxKeepAliveRequests, shutdownGrace, ring, maxBodyBytes);
+                maxKeepAliveRequests, shutdownGrace, ring);
     }
 
     public HttpServerConfig withTimeouts(Duration keepAlive, Duration header) {
         return new HttpServerConfig(address, threads, maxConnections, recvBufferSize, recvBuffers, inputChunkSize,
                 inputChunks, headChunks, maxPipes, pipeSize, limits, keepAlive, header,
-                maxKeepAliveRequests, shutdownGrace, ring, maxBodyBytes);
+                maxKeepAliveRequests, shutdownGrace, ring);
     }
 
     public HttpServerConfig withRing(RingOptions r) {
         return new HttpServerConfig(address, threads, maxConnections, recvBufferSize, recvBuffers, inputChunkSize,
                 inputChunks, headChunks, maxPipes, pipeSize, limits, keepAliveTimeout, headerTimeout,
-                maxKeepAliveRequests, shutdownGrace, r, maxBodyBytes);
+                maxKeepAliveRequests, shutdownGrace, r);
     }
 
     public HttpServerConfig withLimits(HttpLimits l) {
         return new HttpServerConfig(address, threads, maxConnections, recvBufferSize, recvBuffers, inputChunkSize,
                 inputChunks, headChunks, maxPipes, pipeSize, l, keepAliveTimeout, headerTimeout,
-                maxKeepAliveRequests, shutdownGrace, ring, maxBodyBytes);
+                maxKeepAliveRequests, shutdownGrace, ring);
     }
 
+    /** Request bodies larger than this get 413 (the body limit lives in {@link HttpLimits}). */
     public HttpServerConfig withMaxBodyBytes(long n) {
-        return new HttpServerConfig(address, threads, maxConnections, recvBufferSize, recvBuffers, inputChunkSize,
-                inputChunks, headChunks, maxPipes, pipeSize, limits, keepAliveTimeout, headerTimeout,
-                maxKeepAliveRequests, shutdownGrace, ring, n);
+        return withLimits(new HttpLimits(limits.maxRequestLine(), limits.maxHeaderBytes(), limits.maxHeaderCount(),
+                limits.maxChunkExtensionBytes(), limits.maxTrailerBytes(), n));
     }
 
     public HttpServerConfig withMaxKeepAliveRequests(int n) {
         return new HttpServerConfig(address, threads, maxConnections, recvBufferSize, recvBuffers, inputChunkSize,
                 inputChunks, headChunks, maxPipes, pipeSize, limits, keepAliveTimeout, headerTimeout,
-                n, shutdownGrace, ring, maxBodyBytes);
+                n, shutdownGrace, ring);
     }
 
     /** The same configuration on another address (the port the first loop actually bound). */
     public HttpServerConfig withAddress(InetSocketAddress a) {
         return new HttpServerConfig(a, threads, maxConnections, recvBufferSize, recvBuffers, inputChunkSize,
                 inputChunks, headChunks, maxPipes, pipeSize, limits, keepAliveTimeout, headerTimeout,
-                maxKeepAliveRequests, shutdownGrace, ring, maxBodyBytes);
+                maxKeepAliveRequests, shutdownGrace, ring);
     }
 }

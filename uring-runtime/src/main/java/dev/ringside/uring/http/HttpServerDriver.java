@@ -49,7 +49,8 @@ public final class HttpServerDriver implements LoopDriver {
     private BufferPool headPool;
     private PipePool pipes;
     private ConnectionTable<HttpConnection> table;
-    private ParserPool parsers;
+    private LendingPool<HttpRequestParser> parsers;
+    private LendingPool<ChunkedDecoder> decoders;
     private ResponseSender sender;
     private boolean accepting;
     private boolean acceptArmed;
@@ -87,7 +88,8 @@ public final class HttpServerDriver implements LoopDriver {
             headPool = new BufferPool(arena, ResponseSender.HEAD_CHUNK_SIZE, config.headChunks());
             pipes = features.splice() ? new PipePool(config.maxPipes(), config.pipeSize()) : null;
             table = new ConnectionTable<>(config.maxConnections(), HttpConnection::new);
-            parsers = new ParserPool(config.limits());
+            parsers = new LendingPool<>(() -> new HttpRequestParser(config.limits()), HttpRequestParser::reset);
+            decoders = new LendingPool<>(() -> new ChunkedDecoder(config.limits()), ChunkedDecoder::reset);
             sender = new ResponseSender(new Callbacks(), loop, headPool, inputPool, pipes, config.pipeSize(), handler,
                     stats);
             starved = new int[config.maxConnections()];
@@ -112,7 +114,7 @@ public final class HttpServerDriver implements LoopDriver {
         stats.recvBuffersOutstanding = recvRing == null ? 0 : recvRing.outstanding();
         stats.pipesInUse = pipes == null ? 0 : pipes.inUse();
         stats.pipesPooled = pipes == null ? 0 : pipes.created();
-        stats.parsersInUse = parsers.inUse();
+        stats.parsersInUse = parsers.inUse() + decoders.inUse();
         stats.openFiles = handler.openFiles();
         return stats;
     }
@@ -237,8 +239,11 @@ public final class HttpServerDriver implements LoopDriver {
             if (bid >= 0) {
                 MemorySegment seg = recvRing.buffers();
                 long off = recvRing.offset(bid);
-                if (c.bodyLeft > 0) {
-                    long next = skipBody(c, off, off + res);
+                if (c.inBody()) {
+                    long next = skipBody(c, seg, off, off + res);
+                    if (next < 0) {
+                        return;
+                    }
                     res -= (int) (next - off);
                     off = next;
                     if (res == 0) {
@@ -265,9 +270,12 @@ public final class HttpServerDriver implements LoopDriver {
                 }
             } else {
                 long scanFrom = c.inEnd;
-                if (c.bodyLeft > 0) {
+                if (c.inBody()) {
                     // Body bytes land in the input chunk here; drop them and keep what follows.
-                    long next = skipBody(c, c.inEnd, c.inEnd + res);
+                    long next = skipBody(c, inputPool.slab(), c.inEnd, c.inEnd + res);
+                    if (next < 0) {
+                        return;
+                    }
                     c.inStart = next;
                     scanFrom = next;
                     c.inEnd += res;
@@ -395,14 +403,16 @@ public final class HttpServerDriver implements LoopDriver {
         boolean hasBody = p.contentLength() > 0 || p.chunked();
         c.requests++;
         if (hasBody) {
-            if (p.contentLength() > maxBodyBytes()) {
+            if (p.contentLength() > config.limits().maxBodyBytes() && config.limits().maxBodyBytes() >= 0) {
                 respondError(c, 413);
                 return;
             }
-            if (p.expectContinue() || p.chunked()) {
+            if (p.expectContinue()) {
                 // The client waits for 100 before sending a body we do not want: answer without
-                // it and close, as RFC 9110 §10.1.1 allows. (Chunked bodies: see BodySkipper.)
+                // it and close, as RFC 9110 §10.1.1 allows.
                 c.closeAfterResponse = true;
+            } else if (p.chunked()) {
+                c.chunks = decoders.acquire();
             } else {
                 c.bodyLeft = p.contentLength();
             }
@@ -420,7 +430,10 @@ public final class HttpServerDriver implements LoopDriver {
             return;
         }
         // The body is read and dropped as it arrives; what follows it is the next request.
-        long next = c.bodyLeft > 0 ? skipBody(c, headEnd, end) : headEnd;
+        long next = c.inBody() ? skipBody(c, seg, headEnd, end) : headEnd;
+        if (next < 0) {
+            return; // malformed chunked framing: already answered or marked for closing
+        }
         if (!c.closeAfterResponse && next < end) {
             if (inChunk) {
                 c.inStart = next;
@@ -435,16 +448,51 @@ public final class HttpServerDriver implements LoopDriver {
         }
     }
 
-    /** Drops request-body bytes in [from, to); returns where the body ended, or {@code to}. */
-    private long skipBody(HttpConnection c, long from, long to) {
-        long n = Math.min(c.bodyLeft, to - from);
-        c.bodyLeft -= n;
-        stats.bodyBytesDropped += n;
-        return from + n;
+    /**
+     * Drops request-body bytes in [from, to) of {@code seg}; returns where the body ended, or
+     * {@code to} if it goes on, or -1 if its chunked framing is broken (then the connection is
+     * answered with the decoder's status, or closed after the answer already under way).
+     */
+    private long skipBody(HttpConnection c, MemorySegment seg, long from, long to) {
+        if (c.chunks == null) {
+            long n = Math.min(c.bodyLeft, to - from);
+            c.bodyLeft -= n;
+            stats.bodyBytesDropped += n;
+            return from + n;
+        }
+        ChunkedDecoder d = c.chunks;
+        long pos = from;
+        while (true) {
+            int r = d.decode(seg, pos, to);
+            if (r == ChunkedDecoder.DATA) {
+                stats.bodyBytesDropped += d.dataEnd() - d.dataStart();
+                pos = d.consumedTo();
+            } else if (r == ChunkedDecoder.NEED_MORE) {
+                return to;
+            } else if (r == ChunkedDecoder.DONE) {
+                long next = d.consumedTo();
+                releaseDecoder(c);
+                return next;
+            } else {
+                int status = d.errorStatus();
+                releaseDecoder(c);
+                stats.parseErrors++;
+                if (c.state == HttpConnection.RESPONDING) {
+                    c.closeAfterResponse = true;
+                    c.inStart = c.inEnd;
+                } else {
+                    respondError(c, status);
+                }
+                return -1;
+            }
+        }
     }
 
-    private long maxBodyBytes() {
-        return config.maxBodyBytes();
+    private void releaseDecoder(HttpConnection c) {
+        if (c.chunks != null) {
+            decoders.release(c.chunks);
+            c.chunks = null;
+        }
     }
 
     /** Keeps the whole request as input and parses it again once a head buffer is free. */
@@ -585,6 +633,7 @@ public final class HttpServerDriver implements LoopDriver {
         sender.release(c);
         releaseInputChunk(c);
         releaseParser(c);
+        releaseDecoder(c);
         sq.prepCloseQuiet(c.fd, UserData.pack(0, Ops.CLOSE, 0, 0));
         c.fd = -1;
         c.state = HttpConnection.FREE;

@@ -161,6 +161,75 @@ class StaticServerPressureTest {
         assertTrue(server.stats().bodyBytesDropped >= 3 * 1024 * 1024);
     }
 
+    @org.junit.jupiter.params.ParameterizedTest(name = "buffer ring = {0}")
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {true, false})
+    void aChunkedBodyIsDecodedAndDroppedAndTheNextRequestFollowsIt(boolean bufferRing) throws Exception {
+        start(config().withRing(RingOptions.defaults().withEntries(128).withBufferRing(bufferRing)));
+        try (RawHttp http = new RawHttp(server.port())) {
+            http.socket().setTcpNoDelay(true);
+            String request = "POST /hello.txt HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    + "5;ext=1\r\nhello\r\n1A\r\nGET /evil HTTP/1.1\r\nHost: \r\n0\r\nTrailer-A: 1\r\n\r\n"
+                    + "GET /hello.txt HTTP/1.1\r\nHost: x\r\n\r\n";
+            // Written in small pieces: chunk lines split across reads decode the same.
+            for (int i = 0; i < request.length(); i += 7) {
+                http.send(request.substring(i, Math.min(request.length(), i + 7)));
+                Thread.sleep(1);
+            }
+            assertEquals(405, http.read().status());
+            assertEquals("hello\n", http.read().text(), "the request after the body, on the same connection");
+        }
+        assertEquals(5 + 0x1A, server.stats().bodyBytesDropped);
+        assertEquals(0, server.stats().parseErrors);
+    }
+
+    @Test
+    void brokenChunkedFramingGets400AndNothingAfterIt() throws Exception {
+        start(config());
+        String[] bodies = {
+                "zz\r\nhello\r\n0\r\n\r\n",          // not hex
+                "5\r\nhelloX\r\n0\r\n\r\n",           // data not followed by CRLF
+                "5\nhello\r\n0\r\n\r\n",               // chunk line ending in bare LF
+                " 5\r\nhello\r\n0\r\n\r\n",           // whitespace before the size
+                "0\r\nBad Trailer: 1\r\n\r\n",         // invalid trailer field
+        };
+        for (String body : bodies) {
+            try (RawHttp http = new RawHttp(server.port())) {
+                http.send("POST /hello.txt HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n" + body
+                        + "GET /hello.txt HTTP/1.1\r\nHost: x\r\n\r\n");
+                assertEquals(405, http.read().status(), body);
+                // The framing error is found after the answer to the POST: the connection ends,
+                // and the GET behind the broken body is never answered.
+                assertTrue(http.endedByServer(), body);
+            }
+        }
+        assertEquals(bodies.length, server.stats().parseErrors);
+    }
+
+    @Test
+    void chunkExtensionAndChunkedBodyLimitsAtTheirEdge() throws Exception {
+        start(config().withLimits(new HttpLimits(8192, 16384, 100, 16, 16384, 10)));
+        String ext16 = ";" + "e".repeat(15);
+        try (RawHttp http = new RawHttp(server.port())) {
+            http.send("POST /hello.txt HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    + "a" + ext16 + "\r\n0123456789\r\n0\r\n\r\n");
+            assertEquals(405, http.read().status());
+            assertEquals(200, http.send("GET /hello.txt HTTP/1.1\r\nHost: x\r\n\r\n").read().status(),
+                    "a 16-byte extension and a 10-byte body pass");
+        }
+        try (RawHttp http = new RawHttp(server.port())) {
+            http.send("GET /hello.txt HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    + "a" + ext16 + "e\r\n0123456789\r\n0\r\n\r\nGET /hello.txt HTTP/1.1\r\nHost: x\r\n\r\n");
+            assertEquals(200, http.read().status());
+            assertTrue(http.endedByServer(), "a 17-byte extension fails");
+        }
+        try (RawHttp http = new RawHttp(server.port())) {
+            http.send("GET /hello.txt HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    + "b\r\n0123456789a\r\n0\r\n\r\nGET /hello.txt HTTP/1.1\r\nHost: x\r\n\r\n");
+            assertEquals(200, http.read().status());
+            assertTrue(http.endedByServer(), "an 11-byte body fails");
+        }
+    }
+
     @Test
     void bodySizeLimitAtItsEdge() throws Exception {
         start(config().withMaxBodyBytes(1000));
