@@ -89,4 +89,24 @@ final class Heads {
         }
         return Snapshot.of(p, seg, r);
     }
+
+    /**
+     * Parses {@code request} received in reads that end at each of {@code cuts} (increasing), then
+     * at its end; bytes not received yet hold garbage.
+     */
+    static Snapshot split(HttpLimits limits, byte[] all, int[] cuts) {
+        MemorySegment seg = segment(all, 0, 8);
+        seg.fill((byte) 0);
+        HttpRequestParser p = new HttpRequestParser(limits);
+        int r = HttpRequestParser.NEED_MORE;
+        int received = 0;
+        for (int i = 0; i <= cuts.length && r == HttpRequestParser.NEED_MORE; i++) {
+            int upTo = i < cuts.length ? cuts[i] : all.length;
+            MemorySegment.copy(all, received, seg, ValueLayout.JAVA_BYTE, received, upTo - received);
+            seg.asSlice(upTo).fill((byte) (i % 2 == 0 ? '\r' : '\n'));
+            r = p.parse(seg, received, upTo);
+            received = upTo;
+        }
+        return Snapshot.of(p, seg, r);
+    }
 }
