@@ -1,5 +1,6 @@
 package dev.ringside.uring.server;
 
+import dev.ringside.uring.http.HttpLimits;
 import dev.ringside.uring.http.HttpServerConfig;
 import dev.ringside.uring.ring.RingOptions;
 
@@ -7,6 +8,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -25,6 +27,13 @@ public final class StaticServerMain {
               --max-connections N   connections per loop (default 16384)
               --memory-file-max N   files up to N bytes are served from memory (default 65536)
               --cache-entries N     open-file cache entries per loop (default 4096)
+              --max-request-line N  request-line bytes before 414 (default 8192)
+              --max-header-bytes N  header-block bytes before 431 (default 16384)
+              --max-headers N       header fields before 431 (default 100)
+              --max-body N          request-body bytes before 413 (default 10485760; the body is read and dropped)
+              --max-keep-alive-requests N  requests per connection (default 0: unlimited)
+              --keep-alive-timeout T  idle keep-alive time before close, e.g. 60s or 500ms (default 60s)
+              --header-timeout T    time to receive a whole head before 408 (default 20s)
               --no-splice           send file bodies with read + send instead of splice
               --no-buffer-ring      one buffer per receive instead of a provided-buffer ring
               --no-multishot        single-shot accept and receive
@@ -39,27 +48,49 @@ public final class StaticServerMain {
         int maxConnections = 16384;
         StaticServer.CacheConfig cache = StaticServer.CacheConfig.defaults();
         RingOptions ring = RingOptions.defaults();
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            switch (a) {
-                case "--help", "-h" -> {
-                    System.out.print(USAGE);
-                    return;
+        HttpLimits limits = HttpLimits.DEFAULT;
+        Duration keepAlive = Duration.ofSeconds(60);
+        Duration headerTimeout = Duration.ofSeconds(20);
+        int maxKeepAliveRequests = 0;
+        try {
+            for (int i = 0; i < args.length; i++) {
+                String a = args[i];
+                switch (a) {
+                    case "--help", "-h" -> {
+                        System.out.print(USAGE);
+                        return;
+                    }
+                    case "--root" -> root = Path.of(value(args, ++i, a));
+                    case "--host" -> host = value(args, ++i, a);
+                    case "--port" -> port = Integer.parseInt(value(args, ++i, a));
+                    case "--threads" -> threads = Integer.parseInt(value(args, ++i, a));
+                    case "--max-connections" -> maxConnections = Integer.parseInt(value(args, ++i, a));
+                    case "--memory-file-max" -> cache = new StaticServer.CacheConfig(cache.maxEntries(),
+                            cache.maxMemoryBytes(), Long.parseLong(value(args, ++i, a)), cache.validityMillis());
+                    case "--cache-entries" -> cache = new StaticServer.CacheConfig(Integer.parseInt(value(args, ++i, a)),
+                            cache.maxMemoryBytes(), cache.memoryFileMax(), cache.validityMillis());
+                    case "--no-splice" -> ring = ring.withSplice(false);
+                    case "--no-buffer-ring" -> ring = ring.withBufferRing(false);
+                    case "--no-multishot" -> ring = ring.withMultishot(false);
+                    case "--max-request-line" -> limits = new HttpLimits(intValue(args, ++i, a), limits.maxHeaderBytes(),
+                            limits.maxHeaderCount(), limits.maxChunkExtensionBytes(), limits.maxTrailerBytes(),
+                            limits.maxBodyBytes());
+                    case "--max-header-bytes" -> limits = new HttpLimits(limits.maxRequestLine(), intValue(args, ++i, a),
+                            limits.maxHeaderCount(), limits.maxChunkExtensionBytes(), limits.maxTrailerBytes(),
+                            limits.maxBodyBytes());
+                    case "--max-headers" -> limits = new HttpLimits(limits.maxRequestLine(), limits.maxHeaderBytes(),
+                            intValue(args, ++i, a), limits.maxChunkExtensionBytes(), limits.maxTrailerBytes(),
+                            limits.maxBodyBytes());
+                    case "--max-body" -> limits = limits.withBodyLimits(limits.maxChunkExtensionBytes(),
+                            limits.maxTrailerBytes(), Long.parseLong(value(args, ++i, a)));
+                    case "--max-keep-alive-requests" -> maxKeepAliveRequests = intValue(args, ++i, a);
+                    case "--keep-alive-timeout" -> keepAlive = duration(value(args, ++i, a));
+                    case "--header-timeout" -> headerTimeout = duration(value(args, ++i, a));
+                    default -> fail("unknown option " + a);
                 }
-                case "--root" -> root = Path.of(value(args, ++i, a));
-                case "--host" -> host = value(args, ++i, a);
-                case "--port" -> port = Integer.parseInt(value(args, ++i, a));
-                case "--threads" -> threads = Integer.parseInt(value(args, ++i, a));
-                case "--max-connections" -> maxConnections = Integer.parseInt(value(args, ++i, a));
-                case "--memory-file-max" -> cache = new StaticServer.CacheConfig(cache.maxEntries(),
-                        cache.maxMemoryBytes(), Long.parseLong(value(args, ++i, a)), cache.validityMillis());
-                case "--cache-entries" -> cache = new StaticServer.CacheConfig(Integer.parseInt(value(args, ++i, a)),
-                        cache.maxMemoryBytes(), cache.memoryFileMax(), cache.validityMillis());
-                case "--no-splice" -> ring = ring.withSplice(false);
-                case "--no-buffer-ring" -> ring = ring.withBufferRing(false);
-                case "--no-multishot" -> ring = ring.withMultishot(false);
-                default -> fail("unknown option " + a);
             }
+        } catch (IllegalArgumentException e) {
+            fail("bad value: " + e.getMessage());
         }
         if (root == null) {
             fail("--root DIR is required");
@@ -68,7 +99,8 @@ public final class StaticServerMain {
             fail("not a directory: " + root);
         }
         HttpServerConfig config = HttpServerConfig.defaults(new InetSocketAddress(InetAddress.getByName(host), port))
-                .withThreads(threads).withMaxConnections(maxConnections).withRing(ring);
+                .withThreads(threads).withMaxConnections(maxConnections).withRing(ring).withLimits(limits)
+                .withTimeouts(keepAlive, headerTimeout).withMaxKeepAliveRequests(maxKeepAliveRequests);
         StaticServer server;
         try {
             server = StaticServer.start(root, config, cache);
@@ -92,6 +124,21 @@ public final class StaticServerMain {
             done.countDown();
         }));
         done.await();
+    }
+
+    private static int intValue(String[] args, int i, String option) {
+        return Integer.parseInt(value(args, i, option));
+    }
+
+    /** "60s", "500ms", or a plain number of seconds. */
+    static Duration duration(String text) {
+        if (text.endsWith("ms")) {
+            return Duration.ofMillis(Long.parseLong(text.substring(0, text.length() - 2)));
+        }
+        if (text.endsWith("s")) {
+            return Duration.ofSeconds(Long.parseLong(text.substring(0, text.length() - 1)));
+        }
+        return Duration.ofSeconds(Long.parseLong(text));
     }
 
     private static String value(String[] args, int i, String option) {
