@@ -1,0 +1,83 @@
+package dev.ringside.agent;
+
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * The agent's settings, each looked up in order: the agent argument string
+ * ({@code -javaagent:ringside-agent.jar=enabled=false,threads=2}), then a {@code ringside.*}
+ * system property, then a {@code RINGSIDE_*} environment variable; the first one found wins.
+ * What an operator types on the command line beats what a container image sets in the
+ * environment.
+ */
+public final class AgentConfig {
+    private final Map<String, String> arguments;
+    private final Properties system;
+    private final Map<String, String> environment;
+
+    private AgentConfig(Map<String, String> arguments, Properties system, Map<String, String> environment) {
+        this.arguments = arguments;
+        this.system = system;
+        this.environment = environment;
+    }
+
+    public static AgentConfig resolve(String agentArgs, Properties system, Map<String, String> environment) {
+        return new AgentConfig(parseArguments(agentArgs), system, environment);
+    }
+
+    public static AgentConfig fromJvm(String agentArgs) {
+        return resolve(agentArgs, System.getProperties(), System.getenv());
+    }
+
+    /** {@code key=value} pairs separated by commas; a bare key means {@code key=true}. */
+    static Map<String, String> parseArguments(String agentArgs) {
+        Map<String, String> out = new HashMap<>();
+        if (agentArgs == null || agentArgs.isBlank()) {
+            return out;
+        }
+        for (String pair : agentArgs.split(",")) {
+            String p = pair.trim();
+            if (p.isEmpty()) {
+                continue;
+            }
+            int eq = p.indexOf('=');
+            String key = (eq < 0 ? p : p.substring(0, eq)).trim();
+            String value = eq < 0 ? "true" : p.substring(eq + 1).trim();
+            out.put(key.startsWith("ringside.") ? key.substring("ringside.".length()) : key, value);
+        }
+        return out;
+    }
+
+    /** The raw value of {@code key} (e.g. "enabled"), or null if no source sets it. */
+    public String get(String key) {
+        String v = arguments.get(key);
+        if (v == null) {
+            v = system.getProperty("ringside." + key);
+        }
+        if (v == null) {
+            v = environment.get("RINGSIDE_" + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_'));
+        }
+        return v;
+    }
+
+    /** Where {@code key} was found, for the start line: "agent argument", "system property", ... */
+    public String sourceOf(String key) {
+        if (arguments.containsKey(key)) return "agent argument " + key;
+        if (system.getProperty("ringside." + key) != null) return "-Dringside." + key;
+        if (get(key) != null) return "RINGSIDE_" + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+        return "default";
+    }
+
+    public boolean enabled() {
+        String v = get("enabled");
+        return v == null || !v.trim().equalsIgnoreCase("false");
+    }
+
+    /** Event loops; default: available processors. */
+    public int threads() {
+        String v = get("threads");
+        return v == null ? Runtime.getRuntime().availableProcessors() : Integer.parseInt(v.trim());
+    }
+}
