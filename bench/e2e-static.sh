@@ -16,7 +16,7 @@
 #   CONNECTIONS   wrk connections                [50]
 #   WRK_THREADS   wrk threads                    [1]
 #   SERVER_CPU / CLIENT_CPU  taskset CPU lists   [0 / 1]
-#   PORT_BASE     nginx=+1 ringside=+2 tomcat=+3 jetty=+4   [39080]
+#   PORT_BASE     nginx=+1 ringside=+2 tomcat=+3 jetty=+4   [28080: below the ephemeral range, so a test elsewhere cannot hold it]
 #   JVM_OPTS      extra options for the three JVM servers   [-Xms1g -Xmx1g]
 #   JAVA_HOME     a JDK 25+ (else the newest 25+ under /usr/lib/jvm)
 #   RINGSIDE_JAR  [uring-runtime/target/ringside-uring-runtime.jar, built if missing]
@@ -41,7 +41,7 @@ CONNECTIONS=${CONNECTIONS:-50}
 WRK_THREADS=${WRK_THREADS:-1}
 SERVER_CPU=${SERVER_CPU:-0}
 CLIENT_CPU=${CLIENT_CPU:-1}
-PORT_BASE=${PORT_BASE:-39080}
+PORT_BASE=${PORT_BASE:-28080}
 STARTUP_TIMEOUT=${STARTUP_TIMEOUT:-60}
 JVM_OPTS=${JVM_OPTS:-"-Xms1g -Xmx1g"}
 TOMCAT_VERSION=${TOMCAT_VERSION:-11.0.24}

@@ -44,7 +44,7 @@ public final class ConnectionScale {
         Path root = Files.createTempDirectory("ringside-scale");
         Files.write(root.resolve("1k.bin"), new byte[1024]);
         Files.write(root.resolve("large.bin"), new byte[4 << 20]);
-        int port = 39500 + (int) (ProcessHandle.current().pid() % 400);
+        int port = 28500 + (int) (ProcessHandle.current().pid() % 400); // below the ephemeral range
         Path log = root.resolve("server.log");
         Process server = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"),
                 "--enable-native-access=ALL-UNNAMED", "-Xms256m", "-Xmx256m", "-jar", jar, "--root", root.toString(),

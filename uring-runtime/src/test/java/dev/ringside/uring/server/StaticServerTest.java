@@ -350,6 +350,25 @@ class StaticServerTest {
     }
 
     @Test
+    void servesOverIpv6Loopback() throws Exception {
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, InetAddress.getByName("::1"))) {
+            org.junit.jupiter.api.Assumptions.assumeTrue(probe.isBound());
+        } catch (java.io.IOException e) {
+            org.junit.jupiter.api.Assumptions.abort("no IPv6 loopback here: " + e.getMessage());
+        }
+        fdsBefore = FdCount.now();
+        HttpServerConfig config = HttpServerConfig.defaults(new InetSocketAddress(InetAddress.getByName("::1"), 0))
+                .withThreads(2).withBuffers(16384, 64, 64, 64);
+        server = StaticServer.start(root, config, StaticServer.CacheConfig.defaults());
+        try (HttpClient client = HttpClient.newHttpClient()) {
+            HttpResponse<String> r = client.send(HttpRequest.newBuilder(
+                    URI.create("http://[::1]:" + server.port() + "/hello.txt")).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, r.statusCode());
+            assertEquals("hello, world\n", r.body());
+        }
+    }
+
+    @Test
     void curlDownloadsWhatWasWritten(@TempDir Path out) throws Exception {
         start(RingOptions.defaults(), 1);
         Path dest = out.resolve("large.bin");
