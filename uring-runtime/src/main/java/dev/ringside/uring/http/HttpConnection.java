@@ -31,6 +31,8 @@ final class HttpConnection {
     /** Operations submitted and not yet completed for good (an armed multishot recv counts once). */
     int ops;
     boolean recvArmed;
+    /** Its receive ended with ENOBUFS; it waits in the loop's starved list for a buffer. */
+    boolean starved;
     boolean closeAfterResponse;
     /** Request-body bytes still to be read and dropped before the next request begins. */
     long bodyLeft;
@@ -81,6 +83,7 @@ final class HttpConnection {
         this.state = IDLE;
         this.ops = 0;
         this.recvArmed = false;
+        this.starved = false;
         this.closeAfterResponse = false;
         this.peerClosed = false;
         this.bodyLeft = 0;

@@ -174,6 +174,9 @@ public final class HttpServerDriver implements LoopDriver {
     }
 
     private void armRecv(HttpConnection c) {
+        if (c.starved) {
+            return; // re-armed from the starved list once a buffer is back
+        }
         if (recvRing != null) {
             sq.prepRecvSelect(c.fd, RECV_GROUP, features.multishotRecv(), ud(c, Ops.RECV));
         } else {
@@ -220,8 +223,13 @@ public final class HttpServerDriver implements LoopDriver {
                 return;
             }
             if (res == -Errno.ENOBUFS) {
+                // Every provided buffer is out. Re-arming now would only fail again (a storm of
+                // CQEs): wait in the starved list until a buffer comes back.
                 stats.recvStarved++;
-                starved[starvedCount++] = c.slot;
+                if (!c.starved) {
+                    c.starved = true;
+                    pushStarved(c.slot);
+                }
                 return;
             }
             if (res <= 0) {
@@ -303,9 +311,30 @@ public final class HttpServerDriver implements LoopDriver {
         }
     }
 
+    /**
+     * Entries of slots closed and reused while starved stay in the list (their new connection
+     * is not starved and is skipped when popped); if such stale entries ever fill it, the list
+     * is rebuilt from the slots' own flags.
+     */
+    private void pushStarved(int slot) {
+        if (starvedCount == starved.length) {
+            starvedCount = 0;
+            for (int i = 0; i < table.capacity(); i++) {
+                if (table.get(i).starved && i != slot) {
+                    starved[starvedCount++] = i;
+                }
+            }
+        }
+        starved[starvedCount++] = slot;
+    }
+
     private void rearmStarved() {
         while (starvedCount > 0) {
             HttpConnection c = table.get(starved[--starvedCount]);
+            if (!c.starved) {
+                continue; // a stale entry: the slot was closed and reused meanwhile
+            }
+            c.starved = false;
             if (c.state != HttpConnection.FREE && c.state != HttpConnection.CLOSING && !c.recvArmed) {
                 armRecv(c);
             }
