@@ -38,63 +38,89 @@ public record HttpServerConfig(InetSocketAddress address, int threads, int maxCo
     }
 
     public HttpServerConfig withThreads(int n) {
-        return new HttpServerConfig(address, n, maxConnections, recvBufferSize, recvBuffers, inputChunkSize,
-                inputChunks, headChunks, maxPipes, pipeSize, limits, keepAliveTimeout, headerTimeout,
-                maxKeepAliveRequests, shutdownGrace, ring);
+        return edit(e -> e.threads = n);
     }
 
     public HttpServerConfig withMaxConnections(int n) {
-        return new HttpServerConfig(address, threads, n, recvBufferSize, recvBuffers, inputChunkSize,
-                inputChunks, headChunks, maxPipes, pipeSize, limits, keepAliveTimeout, headerTimeout,
-                maxKeepAliveRequests, shutdownGrace, ring);
+        return edit(e -> e.maxConnections = n);
     }
 
     public HttpServerConfig withBuffers(int recvBufferSize, int recvBuffers, int inputChunks, int headChunks) {
-        return new HttpServerConfig(address, threads, maxConnections, recvBufferSize, recvBuffers, inputChunkSize,
-                inputChunks, headChunks, maxPipes, pipeSize, limits, keepAliveTimeout, headerTimeout,
-                maxKeepAliveRequests, shutdownGrace, ring);
+        return edit(e -> {
+            e.recvBufferSize = recvBufferSize;
+            e.recvBuffers = recvBuffers;
+            e.inputChunks = inputChunks;
+            e.headChunks = headChunks;
+        });
     }
 
     public HttpServerConfig withPipes(int maxPipes, int pipeSize) {
-        return new HttpServerConfig(address, threads, maxConnections, recvBufferSize, recvBuffers, inputChunkSize,
-                inputChunks, headChunks, maxPipes, pipeSize, limits, keepAliveTimeout, headerTimeout,
-                maxKeepAliveRequests, shutdownGrace, ring);
+        return edit(e -> {
+            e.maxPipes = maxPipes;
+            e.pipeSize = pipeSize;
+        });
     }
 
     public HttpServerConfig withTimeouts(Duration keepAlive, Duration header) {
-        return new HttpServerConfig(address, threads, maxConnections, recvBufferSize, recvBuffers, inputChunkSize,
-                inputChunks, headChunks, maxPipes, pipeSize, limits, keepAlive, header,
-                maxKeepAliveRequests, shutdownGrace, ring);
+        return edit(e -> {
+            e.keepAliveTimeout = keepAlive;
+            e.headerTimeout = header;
+        });
     }
 
     public HttpServerConfig withRing(RingOptions r) {
-        return new HttpServerConfig(address, threads, maxConnections, recvBufferSize, recvBuffers, inputChunkSize,
-                inputChunks, headChunks, maxPipes, pipeSize, limits, keepAliveTimeout, headerTimeout,
-                maxKeepAliveRequests, shutdownGrace, r);
+        return edit(e -> e.ring = r);
     }
 
     public HttpServerConfig withLimits(HttpLimits l) {
-        return new HttpServerConfig(address, threads, maxConnections, recvBufferSize, recvBuffers, inputChunkSize,
-                inputChunks, headChunks, maxPipes, pipeSize, l, keepAliveTimeout, headerTimeout,
-                maxKeepAliveRequests, shutdownGrace, ring);
+        return edit(e -> e.limits = l);
     }
 
     /** Request bodies larger than this get 413 (the body limit lives in {@link HttpLimits}). */
     public HttpServerConfig withMaxBodyBytes(long n) {
-        return withLimits(new HttpLimits(limits.maxRequestLine(), limits.maxHeaderBytes(), limits.maxHeaderCount(),
-                limits.maxChunkExtensionBytes(), limits.maxTrailerBytes(), n));
+        return withLimits(limits.withBodyLimits(limits.maxChunkExtensionBytes(), limits.maxTrailerBytes(), n));
     }
 
     public HttpServerConfig withMaxKeepAliveRequests(int n) {
-        return new HttpServerConfig(address, threads, maxConnections, recvBufferSize, recvBuffers, inputChunkSize,
-                inputChunks, headChunks, maxPipes, pipeSize, limits, keepAliveTimeout, headerTimeout,
-                n, shutdownGrace, ring);
+        return edit(e -> e.maxKeepAliveRequests = n);
     }
 
     /** The same configuration on another address (the port the first loop actually bound). */
     public HttpServerConfig withAddress(InetSocketAddress a) {
-        return new HttpServerConfig(a, threads, maxConnections, recvBufferSize, recvBuffers, inputChunkSize,
-                inputChunks, headChunks, maxPipes, pipeSize, limits, keepAliveTimeout, headerTimeout,
-                maxKeepAliveRequests, shutdownGrace, ring);
+        return edit(e -> e.address = a);
+    }
+
+    /** A mutable copy of every component: each {@code with} changes some and builds anew. */
+    private static final class Edit {
+        InetSocketAddress address;
+        int threads, maxConnections, recvBufferSize, recvBuffers, inputChunkSize, inputChunks, headChunks;
+        int maxPipes, pipeSize, maxKeepAliveRequests;
+        HttpLimits limits;
+        Duration keepAliveTimeout, headerTimeout, shutdownGrace;
+        RingOptions ring;
+    }
+
+    private HttpServerConfig edit(java.util.function.Consumer<Edit> change) {
+        Edit e = new Edit();
+        e.address = address;
+        e.threads = threads;
+        e.maxConnections = maxConnections;
+        e.recvBufferSize = recvBufferSize;
+        e.recvBuffers = recvBuffers;
+        e.inputChunkSize = inputChunkSize;
+        e.inputChunks = inputChunks;
+        e.headChunks = headChunks;
+        e.maxPipes = maxPipes;
+        e.pipeSize = pipeSize;
+        e.limits = limits;
+        e.keepAliveTimeout = keepAliveTimeout;
+        e.headerTimeout = headerTimeout;
+        e.maxKeepAliveRequests = maxKeepAliveRequests;
+        e.shutdownGrace = shutdownGrace;
+        e.ring = ring;
+        change.accept(e);
+        return new HttpServerConfig(e.address, e.threads, e.maxConnections, e.recvBufferSize, e.recvBuffers,
+                e.inputChunkSize, e.inputChunks, e.headChunks, e.maxPipes, e.pipeSize, e.limits, e.keepAliveTimeout,
+                e.headerTimeout, e.maxKeepAliveRequests, e.shutdownGrace, e.ring);
     }
 }
