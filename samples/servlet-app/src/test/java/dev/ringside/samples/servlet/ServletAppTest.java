@@ -297,6 +297,13 @@ class ServletAppTest {
             }
         }
 
+        // The committed precompressed sibling matches (containers serve it only when configured to).
+        Path webapp = Path.of(property("sample.webapp", "src/main/webapp"));
+        try (var gz = new java.util.zip.GZIPInputStream(Files.newInputStream(webapp.resolve("css/site.css.gz")))) {
+            assertArrayEquals(Files.readAllBytes(webapp.resolve("css/site.css")), gz.readAllBytes());
+        }
+        assertTrue(Files.size(webapp.resolve("css/site.css.br")) > 0);
+
         HttpResponse<String> forbidden = get("WEB-INF/web.xml");
         assertEquals(404, forbidden.statusCode());
     }
