@@ -1,50 +1,47 @@
 package dev.ringside.agent;
 
-import net.bytebuddy.agent.builder.AgentBuilder;
-import net.bytebuddy.description.type.TypeDescription;
-import net.bytebuddy.dynamic.DynamicType;
-import net.bytebuddy.utility.JavaModule;
-
+import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
+import java.security.ProtectionDomain;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
-
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.namedOneOf;
 
 /**
  * Notices each container's connector class as its class loader defines it (Tomcat's
  * {@code org.apache.catalina.connector.Connector}, Jetty's
  * {@code org.eclipse.jetty.server.ServerConnector}), whichever loader that is: the common
  * loader of a Tomcat distribution, Jetty's server loader, a Spring Boot fat jar's loader.
- * That class loader is where the adapter classes will be defined. No class is changed yet.
+ * That class loader is where the adapter classes will be defined. Until the adapters exist the
+ * watch only looks: it returns no bytes, so not one class of the container is changed (a plain
+ * JDK transformer, not Byte Buddy, for exactly that reason).
  */
-final class ContainerWatch {
-    static final String TOMCAT_CONNECTOR = "org.apache.catalina.connector.Connector";
-    static final String JETTY_CONNECTOR = "org.eclipse.jetty.server.ServerConnector";
+final class ContainerWatch implements ClassFileTransformer {
+    static final String TOMCAT_CONNECTOR = "org/apache/catalina/connector/Connector";
+    static final String JETTY_CONNECTOR = "org/eclipse/jetty/server/ServerConnector";
 
-    private ContainerWatch() {}
+    private final Consumer<String> log;
+    private final Set<String> seen = ConcurrentHashMap.newKeySet();
+
+    private ContainerWatch(Consumer<String> log) {
+        this.log = log;
+    }
 
     static void install(Instrumentation inst, Consumer<String> log) {
-        Set<String> seen = ConcurrentHashMap.newKeySet();
-        new AgentBuilder.Default()
-                .disableClassFormatChanges()
-                .ignore(named("java.lang.Object"))
-                .type(namedOneOf(TOMCAT_CONNECTOR, JETTY_CONNECTOR))
-                .transform((builder, type, loader, module, domain) -> builder)
-                .with(new AgentBuilder.Listener.Adapter() {
-                    @Override
-                    public void onTransformation(TypeDescription type, ClassLoader loader, JavaModule module,
-                                                 boolean loaded, DynamicType dynamicType) {
-                        String container = type.getName().equals(TOMCAT_CONNECTOR) ? "Tomcat" : "Jetty";
-                        if (seen.add(container + "@" + System.identityHashCode(loader))) {
-                            log.accept("found " + container + " (" + type.getName() + " in " + loaderName(loader)
-                                    + "); its connectors stay the container's until the " + container + " adapter lands");
-                        }
-                    }
-                })
-                .installOn(inst);
+        inst.addTransformer(new ContainerWatch(log), false);
+    }
+
+    @Override
+    public byte[] transform(ClassLoader loader, String className, Class<?> redefined, ProtectionDomain domain,
+                            byte[] classfile) {
+        if (TOMCAT_CONNECTOR.equals(className) || JETTY_CONNECTOR.equals(className)) {
+            String container = TOMCAT_CONNECTOR.equals(className) ? "Tomcat" : "Jetty";
+            if (seen.add(container + "@" + System.identityHashCode(loader))) {
+                log.accept("found " + container + " (" + className.replace('/', '.') + " in " + loaderName(loader)
+                        + "); its connectors stay the container's until the " + container + " adapter lands");
+            }
+        }
+        return null;
     }
 
     private static String loaderName(ClassLoader loader) {
