@@ -48,7 +48,8 @@ public final class RingsideAgent {
             return;
         }
         ContainerWatch.install(inst, RingsideAgent::log);
-        log("active (" + how + "): " + config.threads() + " loop(s) per connector; " + probe.description());
+        log("active (" + how + "): io_uring ready (" + probe.description() + "); " + config.threads()
+                + " loop(s) configured");
     }
 
     /** One line, on stderr through System.Logger's default (the application's logging is not touched). */
