@@ -29,8 +29,18 @@ class AgentStartIT {
     void activeItSaysSoOnceAndWatchesForContainers() throws Exception {
         String out = AgentRun.run(null, List.of("--enable-native-access=ALL-UNNAMED"), Map.of(), APP);
         assertEquals(1, lines(out, "ringside: active (premain)"), out);
+        assertFalse(out.contains("restricted method"), "with the flag the JDK does not warn: " + out);
         assertTrue(out.contains("DEFER_TASKRUN") || out.contains("kernel"), out);
         assertEquals(1, lines(out, "ringside: found Tomcat (org.apache.catalina.connector.Connector in app)"), out);
+        assertAppRanUntouched(out);
+    }
+
+    @Test
+    void withoutTheNativeAccessFlagItStillRunsAndTheJdkNamesTheFlag() throws Exception {
+        String out = AgentRun.run(null, List.of(), Map.of(), APP);
+        assertEquals(1, lines(out, "ringside: active (premain)"), out);
+        // JDK 25 warns once (--illegal-native-access=warn is the default) and names the flag itself.
+        assertTrue(out.contains("--enable-native-access=ALL-UNNAMED"), out);
         assertAppRanUntouched(out);
     }
 
