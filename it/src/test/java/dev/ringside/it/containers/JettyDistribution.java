@@ -1,0 +1,108 @@
+package dev.ringside.it.containers;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The real Jetty 12.1 distribution ({@code jetty-home}, unpacked by maven-dependency-plugin into
+ * {@code it/target/jetty}), run as a user runs it: a fresh {@code JETTY_BASE} per instance, laid out by
+ * {@code start.jar --add-modules=…} for one EE environment ({@code ee10} or {@code ee11}), and
+ * {@code java [jvm args] -jar start.jar} in it. Loopback only; stopped by {@link ContainerProcess#close()}.
+ */
+public final class JettyDistribution {
+    /** The EE environments the sample WAR deploys in unchanged (samples/README.md). */
+    public static final List<String> ENVIRONMENTS = List.of("ee10", "ee11");
+
+    private JettyDistribution() {}
+
+    public static Path home() {
+        Path home = Path.of(System.getProperty("ringside.jetty.home", "target/jetty/jetty-home-12.1.12"));
+        if (!Files.isRegularFile(home.resolve("start.jar"))) {
+            throw new IllegalStateException("no Jetty distribution at " + home + " (run with ./mvnw verify)");
+        }
+        return home;
+    }
+
+    /**
+     * Lays out a fresh JETTY_BASE for {@code ee} with the sample WAR and its {@code sample} realm, and starts
+     * Jetty in it with {@code jvmArgs}; {@link ContainerProcess#awaitReady} waits for the WAR.
+     */
+    public static ContainerProcess launch(String ee, String name, List<String> jvmArgs) throws Exception {
+        if (!ENVIRONMENTS.contains(ee)) throw new IllegalArgumentException(ee);
+        Path home = home().toAbsolutePath();
+        Path base = ContainerProcess.newBase("jetty", ee + "-" + name);
+        int port = ContainerProcess.freePort();
+        // Jetty's temporary directories go to ${jetty.base}/work when it exists, not to /tmp.
+        for (String dir : List.of("etc", "logs", "webapps", "work")) Files.createDirectories(base.resolve(dir));
+        addModules(home, base, "--add-modules=http," + ee + "-deploy," + ee + "-annotations," + ee + "-apache-jsp,"
+                + ee + "-websocket-jakarta," + ee + "-security", "jetty.http.host=127.0.0.1", "jetty.http.port=" + port,
+                // Served from the WAR itself: an extracted copy's files carry the time of extraction as
+                // Last-Modified, different in every instance; the WAR's entries carry the build's.
+                "jetty.deploy.extractWars=false");
+        writeSampleRealm(base);
+        Files.copy(ContainerProcess.war(), base.resolve("webapps").resolve(ContainerProcess.CONTEXT.substring(1) + ".war"));
+
+        List<String> cmd = new ArrayList<>();
+        cmd.add(java());
+        cmd.addAll(jvmArgs);
+        cmd.addAll(List.of("-jar", home.resolve("start.jar").toString()));
+        return ContainerProcess.start("Jetty " + ee + " " + name, base, port, base.resolve("logs/console.log"), env(new ProcessBuilder(cmd), home, base));
+    }
+
+    /** {@code java -jar start.jar --add-modules=… prop=value…} in {@code base}: writes start.d/*.ini, exits. */
+    private static void addModules(Path home, Path base, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(java(), "-jar", home.resolve("start.jar").toString()));
+        cmd.addAll(List.of(args));
+        Path log = base.resolve("logs/add-modules.log");
+        Process p = env(new ProcessBuilder(cmd), home, base).directory(base.toFile())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        if (!p.waitFor(30, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new IllegalStateException("start.jar --add-modules did not end:\n" + Files.readString(log));
+        }
+        if (p.exitValue() != 0) {
+            throw new IllegalStateException("start.jar --add-modules exited with " + p.exitValue() + ":\n" + Files.readString(log));
+        }
+    }
+
+    /** A HashLoginService named {@code sample}, as samples/README.md configures it. */
+    private static void writeSampleRealm(Path base) throws Exception {
+        Files.writeString(base.resolve("etc/sample-realm.properties"),
+                ContainerProcess.USER + ": " + ContainerProcess.PASSWORD + ",sample\n");
+        Files.writeString(base.resolve("etc/sample-realm.xml"), """
+                <?xml version="1.0"?>
+                <!DOCTYPE Configure PUBLIC "-//Jetty//Configure//EN" "https://jetty.org/configure_10_0.dtd">
+                <Configure id="Server" class="org.eclipse.jetty.server.Server">
+                  <Call id="ResourceFactory" class="org.eclipse.jetty.util.resource.ResourceFactory" name="of">
+                    <Arg><Ref refid="Server"/></Arg>
+                    <Call id="sampleRealm" name="newResource">
+                      <Arg><Property name="jetty.base"/>/etc/sample-realm.properties</Arg>
+                    </Call>
+                  </Call>
+                  <Call name="addBean"><Arg>
+                    <New class="org.eclipse.jetty.security.HashLoginService">
+                      <Set name="name">sample</Set>
+                      <Set name="config"><Ref refid="sampleRealm"/></Set>
+                    </New>
+                  </Arg></Call>
+                </Configure>
+                """);
+        Files.writeString(base.resolve("start.d/sample-realm.ini"), "etc/sample-realm.xml\n");
+    }
+
+    private static ProcessBuilder env(ProcessBuilder pb, Path home, Path base) {
+        var env = pb.environment();
+        env.keySet().removeIf(k -> k.startsWith("JETTY_") || k.equals("JAVA_OPTIONS"));
+        env.put("JETTY_HOME", home.toString());
+        env.put("JETTY_BASE", base.toString());
+        return pb;
+    }
+
+    /** The JDK 25 the tests run on (toolchain), never the default {@code java}. */
+    private static String java() {
+        return ContainerProcess.javaHome().resolve("bin/java").toString();
+    }
+}
