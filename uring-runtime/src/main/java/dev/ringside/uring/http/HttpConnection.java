@@ -64,6 +64,21 @@ final class HttpConnection {
     int pipeFill;
     int readChunk = -1;
 
+    /** The request being answered by a worker thread, or null. */
+    OffloadedExchange offload;
+    /** The offloaded exchange's body window is full: no receive until it drains. */
+    boolean recvPaused;
+    /** A cancel of the multishot receive is in flight (its -ECANCELED completion is expected). */
+    boolean recvCancelling;
+    /** The close after this answer is only for an unanswered {@code Expect: 100-continue}. */
+    boolean closeForExpect;
+    /** Peer and local addresses, looked up once per connection when a request is first offloaded. */
+    boolean addressesKnown;
+    String remoteAddr;
+    int remotePort;
+    String localAddr;
+    int localPort;
+
     HttpConnection(int slot) {
         this.slot = slot;
     }
@@ -104,5 +119,12 @@ final class HttpConnection {
         this.readChunk = -1;
         this.parser = null;
         this.http10 = false;
+        this.offload = null;
+        this.recvPaused = false;
+        this.recvCancelling = false;
+        this.closeForExpect = false;
+        this.addressesKnown = false;
+        this.remoteAddr = null;
+        this.localAddr = null;
     }
 }

@@ -32,4 +32,10 @@ public interface HttpExchange {
      * and no body. {@code close} ends the connection after it.
      */
     void respondStatus(int status, byte[] extraHeaderLines, boolean close);
+
+    /**
+     * Hands this request to another thread, which answers it through the returned exchange
+     * (the head is copied out; the body streams in as it arrives). Counts as the one response.
+     */
+    OffloadedExchange offload();
 }

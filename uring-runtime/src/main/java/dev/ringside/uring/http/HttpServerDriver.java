@@ -33,6 +33,10 @@ public final class HttpServerDriver implements LoopDriver {
     private static final int RECV_GROUP = 0;
     private static final long LINGER_NANOS = 2_000_000_000L;
     private static final long LINGER_MAX_BYTES = 1 << 20;
+    /** Each offloaded exchange sends from two halves of this many bytes. */
+    private static final int OFFLOAD_SEND_HALF = 16 * 1024;
+    /** Request-body bytes buffered for a worker before the connection stops receiving. */
+    private static final int OFFLOAD_BODY_WINDOW = 64 * 1024;
 
     private final HttpServerConfig config;
     private final RequestHandler handler;
@@ -52,6 +56,8 @@ public final class HttpServerDriver implements LoopDriver {
     private LendingPool<HttpRequestParser> parsers;
     private LendingPool<ChunkedDecoder> decoders;
     private ResponseSender sender;
+    private LendingPool<OffloadedExchange> offloads;
+    private MemorySegment addressScratch;
     private boolean accepting;
     private boolean acceptArmed;
     private boolean acceptBackoff;
@@ -92,6 +98,10 @@ public final class HttpServerDriver implements LoopDriver {
             decoders = new LendingPool<>(() -> new ChunkedDecoder(config.limits()), ChunkedDecoder::reset);
             sender = new ResponseSender(new Callbacks(), loop, headPool, inputPool, pipes, config.pipeSize(), handler,
                     stats);
+            OffloadCallbacks offloadCallbacks = new OffloadCallbacks();
+            offloads = new LendingPool<>(() -> new OffloadedExchange(loop, offloadCallbacks,
+                    arena.allocate(2L * OFFLOAD_SEND_HALF, 64), OFFLOAD_BODY_WINDOW), OffloadedExchange::reset);
+            addressScratch = arena.allocate(dev.ringside.uring.sys.SocketAddresses.SOCKADDR_STORAGE_SIZE, 8);
             starved = new int[config.maxConnections()];
             deferred = new int[config.maxConnections()];
             deferredGeneration = new int[config.maxConnections()];
@@ -116,6 +126,7 @@ public final class HttpServerDriver implements LoopDriver {
         stats.pipesPooled = pipes == null ? 0 : pipes.created();
         stats.parsersInUse = parsers.inUse() + decoders.inUse();
         stats.openFiles = handler.openFiles();
+        stats.offloadsInUse = offloads.inUse();
         return stats;
     }
 
@@ -200,9 +211,12 @@ public final class HttpServerDriver implements LoopDriver {
     }
 
     private void onRecv(HttpConnection c, int res, int flags) {
+        boolean cancelled = false;
         if ((flags & IORING_CQE_F_MORE) == 0) {
             c.recvArmed = false;
             c.ops--;
+            cancelled = c.recvCancelling;
+            c.recvCancelling = false;
         }
         int bid = -1;
         if ((flags & IORING_CQE_F_BUFFER) != 0) {
@@ -230,6 +244,11 @@ public final class HttpServerDriver implements LoopDriver {
                     c.starved = true;
                     pushStarved(c.slot);
                 }
+                return;
+            }
+            if (res == -Errno.ECANCELED && cancelled) {
+                // We stopped receiving for a full body window. If the worker drained it before
+                // the cancel landed, the finally below arms the receive again.
                 return;
             }
             if (res <= 0) {
@@ -307,7 +326,31 @@ public final class HttpServerDriver implements LoopDriver {
                 finishClose(c);
             } else if ((c.state == HttpConnection.IDLE || c.state == HttpConnection.LINGERING) && !c.recvArmed) {
                 armRecv(c);
+            } else if (c.offload != null && c.inBody()) {
+                if (c.recvPaused) {
+                    pauseRecv(c);
+                } else if (!c.recvArmed) {
+                    armRecv(c); // single-shot receives: the worker wants more of the body
+                }
             }
+        }
+    }
+
+    /** Stops a multishot receive until the offloaded body window drains (then {@link #resumeBody}). */
+    private void pauseRecv(HttpConnection c) {
+        if (c.recvArmed && !c.recvCancelling && features.multishotRecv() && recvRing != null && !c.starved) {
+            c.recvCancelling = true;
+            sq.prepCancel(ud(c, Ops.RECV), 0, UserData.pack(0, Ops.CANCEL, 0, 0));
+        }
+    }
+
+    private void resumeBody(HttpConnection c) {
+        if (!c.recvPaused) {
+            return;
+        }
+        c.recvPaused = false;
+        if (c.state == HttpConnection.RESPONDING && c.inBody() && !c.recvArmed) {
+            armRecv(c);
         }
     }
 
@@ -335,7 +378,8 @@ public final class HttpServerDriver implements LoopDriver {
                 continue; // a stale entry: the slot was closed and reused meanwhile
             }
             c.starved = false;
-            if (c.state != HttpConnection.FREE && c.state != HttpConnection.CLOSING && !c.recvArmed) {
+            if (c.state != HttpConnection.FREE && c.state != HttpConnection.CLOSING && !c.recvArmed
+                    && !c.recvPaused) {
                 armRecv(c);
             }
         }
@@ -436,11 +480,7 @@ public final class HttpServerDriver implements LoopDriver {
                 respondError(c, 413);
                 return;
             }
-            if (p.expectContinue()) {
-                // The client waits for 100 before sending a body we do not want: answer without
-                // it and close, as RFC 9110 §10.1.1 allows.
-                c.closeAfterResponse = true;
-            } else if (p.chunked()) {
+            if (p.chunked()) {
                 c.chunks = decoders.acquire();
             } else {
                 c.bodyLeft = p.contentLength();
@@ -449,6 +489,12 @@ public final class HttpServerDriver implements LoopDriver {
         if (!p.keepAlive() || !accepting
                 || (config.maxKeepAliveRequests() > 0 && c.requests >= config.maxKeepAliveRequests())) {
             c.closeAfterResponse = true;
+        } else if (hasBody && p.expectContinue()) {
+            // Answered on the loop, the client waits for a 100 before sending a body we do not
+            // want: answer without it and close, as RFC 9110 §10.1.1 allows. A worker that takes
+            // the exchange sends the 100 itself (offload() lifts this).
+            c.closeAfterResponse = true;
+            c.closeForExpect = true;
         }
         c.state = HttpConnection.RESPONDING;
         stats.requests++;
@@ -458,6 +504,12 @@ public final class HttpServerDriver implements LoopDriver {
         if (c.state == HttpConnection.CLOSING) {
             return;
         }
+        if (hasBody && p.expectContinue() && c.offload == null) {
+            c.closeAfterResponse = true; // no 100 was sent: the body will not come
+            c.bodyLeft = 0;
+            releaseDecoder(c);
+        }
+        c.closeForExpect = false;
         // The body is read and dropped as it arrives; what follows it is the next request.
         long next = c.inBody() ? skipBody(c, seg, headEnd, end) : headEnd;
         if (next < 0) {
@@ -483,10 +535,18 @@ public final class HttpServerDriver implements LoopDriver {
      * answered with the decoder's status, or closed after the answer already under way).
      */
     private long skipBody(HttpConnection c, MemorySegment seg, long from, long to) {
+        OffloadedExchange x = c.offload;
         if (c.chunks == null) {
             long n = Math.min(c.bodyLeft, to - from);
             c.bodyLeft -= n;
-            stats.bodyBytesDropped += n;
+            if (x == null) {
+                stats.bodyBytesDropped += n;
+            } else if (n > 0) {
+                c.recvPaused |= x.offerBody(seg, from, from + n);
+                if (c.bodyLeft == 0) {
+                    x.endBody();
+                }
+            }
             return from + n;
         }
         ChunkedDecoder d = c.chunks;
@@ -494,18 +554,28 @@ public final class HttpServerDriver implements LoopDriver {
         while (true) {
             int r = d.decode(seg, pos, to);
             if (r == ChunkedDecoder.DATA) {
-                stats.bodyBytesDropped += d.dataEnd() - d.dataStart();
+                if (x == null) {
+                    stats.bodyBytesDropped += d.dataEnd() - d.dataStart();
+                } else if (d.dataEnd() > d.dataStart()) {
+                    c.recvPaused |= x.offerBody(seg, d.dataStart(), d.dataEnd());
+                }
                 pos = d.consumedTo();
             } else if (r == ChunkedDecoder.NEED_MORE) {
                 return to;
             } else if (r == ChunkedDecoder.DONE) {
                 long next = d.consumedTo();
                 releaseDecoder(c);
+                if (x != null) {
+                    x.endBody();
+                }
                 return next;
             } else {
                 int status = d.errorStatus();
                 releaseDecoder(c);
                 stats.parseErrors++;
+                if (x != null) {
+                    x.failBody(status);
+                }
                 if (c.state == HttpConnection.RESPONDING) {
                     c.closeAfterResponse = true;
                     c.inStart = c.inEnd;
@@ -648,6 +718,9 @@ public final class HttpServerDriver implements LoopDriver {
             return;
         }
         c.state = HttpConnection.CLOSING;
+        if (c.offload != null) {
+            c.offload.connectionLost();
+        }
         if (c.ops > 0) {
             sq.prepCancelFd(c.fd, ud(c, Ops.CANCEL));
         }
@@ -660,6 +733,11 @@ public final class HttpServerDriver implements LoopDriver {
             return;
         }
         sender.release(c);
+        if (c.offload != null) {
+            OffloadedExchange x = c.offload;
+            c.offload = null;
+            x.detach();
+        }
         releaseInputChunk(c);
         releaseParser(c);
         releaseDecoder(c);
@@ -696,7 +774,13 @@ public final class HttpServerDriver implements LoopDriver {
         HttpConnection c = table.get(slot);
         switch (op) {
             case Ops.RECV -> onRecv(c, res, flags);
-            case Ops.SEND -> sender.onSend(c, res);
+            case Ops.SEND -> {
+                if (c.offload != null) {
+                    offloadSent(c, res);
+                } else {
+                    sender.onSend(c, res);
+                }
+            }
             case Ops.SPLICE_IN -> sender.onSpliceIn(c, res);
             case Ops.SPLICE_OUT -> sender.onSpliceOut(c, res);
             case Ops.READ_BODY -> sender.onReadBody(c, res);
@@ -777,6 +861,91 @@ public final class HttpServerDriver implements LoopDriver {
         if (arena != null) arena.close();
     }
 
+    // ---- offloaded exchanges -----------------------------------------------------------------
+
+    private void offloadSent(HttpConnection c, int res) {
+        c.ops--;
+        if (c.state == HttpConnection.CLOSING) {
+            finishClose(c);
+            return;
+        }
+        if (res > 0) {
+            stats.bytesSent += res;
+        }
+        c.offload.onSend(c, res);
+    }
+
+    private OffloadedExchange offload(HttpConnection c, MemorySegment seg) {
+        if (!c.addressesKnown) {
+            lookUpAddresses(c);
+        }
+        if (c.closeForExpect) {
+            c.closeAfterResponse = false; // the worker answers the expectation
+            c.closeForExpect = false;
+        }
+        OffloadedExchange x = offloads.acquire();
+        c.offload = x;
+        x.bind(c, seg, c.parser, System.nanoTime());
+        stats.offloaded++;
+        return x;
+    }
+
+    private void lookUpAddresses(HttpConnection c) {
+        c.addressesKnown = true;
+        if (Libc.getpeername(c.fd, addressScratch) == 0) {
+            java.net.InetSocketAddress a = dev.ringside.uring.sys.SocketAddresses.decode(addressScratch);
+            c.remoteAddr = a.getAddress().getHostAddress();
+            c.remotePort = a.getPort();
+        }
+        if (Libc.getsockname(c.fd, addressScratch) == 0) {
+            java.net.InetSocketAddress a = dev.ringside.uring.sys.SocketAddresses.decode(addressScratch);
+            c.localAddr = a.getAddress().getHostAddress();
+            c.localPort = a.getPort();
+        }
+    }
+
+    /** What an offloaded exchange asks of its connection, on the loop. */
+    private final class OffloadCallbacks implements OffloadedExchange.Connection {
+        @Override
+        public void send(HttpConnection c, long address, int length) {
+            if (c.state == HttpConnection.CLOSING) {
+                return;
+            }
+            sq.prepSend(c.fd, address, length, MSG_NOSIGNAL, ud(c, Ops.SEND));
+            c.ops++;
+            stats.sends++;
+        }
+
+        @Override
+        public void resumeBody(HttpConnection c) {
+            HttpServerDriver.this.resumeBody(c);
+        }
+
+        @Override
+        public void done(HttpConnection c, boolean close) {
+            OffloadedExchange x = c.offload;
+            c.offload = null;
+            x.detach();
+            c.recvPaused = false;
+            if (close || c.inBody()) {
+                // An unread rest of the body is not drained for keep-alive: the lingering close
+                // reads and drops a bounded amount of it so the answer is not lost to an RST.
+                c.closeAfterResponse = true;
+            }
+            responseDone(c);
+        }
+
+        @Override
+        public void abort(HttpConnection c) {
+            HttpServerDriver.this.close(c);
+        }
+
+        @Override
+        public void recycle(OffloadedExchange x) {
+            offloads.release(x);
+        }
+    }
+
     /** The connection operations the response sender may ask for. */
     private final class Callbacks implements ResponseSender.Connections {
         @Override
@@ -844,6 +1013,11 @@ public final class HttpServerDriver implements LoopDriver {
         @Override
         public void respondStatus(int status, byte[] extraHeaderLines, boolean close) {
             sender.respondStatus(c, status, extraHeaderLines, close);
+        }
+
+        @Override
+        public OffloadedExchange offload() {
+            return HttpServerDriver.this.offload(c, seg);
         }
     }
 }

@@ -25,6 +25,8 @@ public final class HttpServerStats {
     public long staleCompletions;
     public long bytesReceived;
     public long bytesSent;
+    /** Requests handed to a worker thread (a container's pipeline). */
+    public long offloaded;
     public int connectionsOpen;
     public int inputChunksInUse;
     public int headChunksInUse;
@@ -35,6 +37,8 @@ public final class HttpServerStats {
     public int parsersInUse;
     /** Files the handler keeps open (its cache): one descriptor each. */
     public int openFiles;
+    /** Offloaded exchanges not yet back in their loop's pool. */
+    public int offloadsInUse;
 
     public HttpServerStats copy() {
         HttpServerStats s = new HttpServerStats();
@@ -63,6 +67,7 @@ public final class HttpServerStats {
         staleCompletions += o.staleCompletions;
         bytesReceived += o.bytesReceived;
         bytesSent += o.bytesSent;
+        offloaded += o.offloaded;
         connectionsOpen += o.connectionsOpen;
         inputChunksInUse += o.inputChunksInUse;
         headChunksInUse += o.headChunksInUse;
@@ -71,20 +76,21 @@ public final class HttpServerStats {
         pipesPooled += o.pipesPooled;
         parsersInUse += o.parsersInUse;
         openFiles += o.openFiles;
+        offloadsInUse += o.offloadsInUse;
     }
 
     /** Everything a finished connection could hold is back: the leak check. */
     public boolean nothingHeld() {
         return connectionsOpen == 0 && inputChunksInUse == 0 && headChunksInUse == 0
-                && recvBuffersOutstanding == 0 && pipesInUse == 0 && parsersInUse == 0;
+                && recvBuffersOutstanding == 0 && pipesInUse == 0 && parsersInUse == 0 && offloadsInUse == 0;
     }
 
     @Override
     public String toString() {
         return "accepted=" + accepted + " refused=" + refused + " closed=" + closed + " requests=" + requests
                 + " parseErrors=" + parseErrors + " open=" + connectionsOpen + " inputChunks=" + inputChunksInUse
-                + " headChunks=" + headChunksInUse + " recvBuffers=" + recvBuffersOutstanding + " pipes=" + pipesInUse + " pipesPooled=" + pipesPooled + " parsers=" + parsersInUse + " openFiles=" + openFiles
+                + " headChunks=" + headChunksInUse + " recvBuffers=" + recvBuffersOutstanding + " pipes=" + pipesInUse + " pipesPooled=" + pipesPooled + " parsers=" + parsersInUse + " openFiles=" + openFiles + " offloads=" + offloadsInUse
                 + " stale=" + staleCompletions + " starved=" + recvStarved + " poolExhausted=" + poolExhausted + " deferred=" + deferred + " sends=" + sends + " partialSends=" + partialSends
-                + " bytesSent=" + bytesSent;
+                + " bytesSent=" + bytesSent + " offloaded=" + offloaded;
     }
 }

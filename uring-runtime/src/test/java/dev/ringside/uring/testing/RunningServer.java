@@ -48,10 +48,16 @@ public final class RunningServer implements AutoCloseable {
 
     /** Waits (closing is asynchronous) until nothing is held, and fails if that never happens. */
     public HttpServerStats awaitNothingHeld() throws InterruptedException {
-        HttpServerStats s = server.stats();
+        return awaitNothingHeld(server::stats);
+    }
+
+    /** The same wait for any server's counters. */
+    public static HttpServerStats awaitNothingHeld(java.util.function.Supplier<HttpServerStats> stats)
+            throws InterruptedException {
+        HttpServerStats s = stats.get();
         for (int i = 0; i < 100 && !s.nothingHeld(); i++) {
             Thread.sleep(50);
-            s = server.stats();
+            s = stats.get();
         }
         HttpServerStats last = s;
         assertTrue(s.nothingHeld(), () -> "server still holds resources: " + last);

@@ -1,0 +1,565 @@
+package dev.ringside.uring.http;
+
+import dev.ringside.uring.loop.EventLoop;
+
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A request handed from its loop to a worker thread (a servlet container's executor): the
+ * worker reads the head and the body and writes the response as raw bytes (status line,
+ * headers and body framing are the worker's: containers render their own), while the loop
+ * does every socket operation.
+ *
+ * <p>Request body: the loop decodes it (Content-Length or chunked) into a heap window the
+ * worker copies from. When the window holds more than {@code bodyWindow} bytes the loop stops
+ * receiving on the connection until the worker has drained half of it; what the kernel had
+ * already delivered when the receive was cancelled still fits (the window grows, rarely).
+ *
+ * <p>Response: two off-heap halves. The worker fills one while the loop sends the other; a
+ * worker that gets ahead parks until a half comes back. Worker → loop is one flag and, only if
+ * the loop has not been told yet, one task on the loop's queue.
+ *
+ * <p>Threads: the methods without "loop" in their description are for the worker, one thread
+ * at a time for reading and one for writing. {@link #complete} or {@link #abort} is the
+ * worker's last call; the loop reuses the exchange once the worker is done and the connection
+ * no longer needs it.
+ */
+public final class OffloadedExchange {
+    private static final int FREE = 0;
+    private static final int FILLED = 1;
+    private static final int SENDING = 2;
+    private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    /** What the exchange needs from its connection's driver, on the loop. */
+    interface Connection {
+        void send(HttpConnection c, long address, int length);
+
+        void resumeBody(HttpConnection c);
+
+        void done(HttpConnection c, boolean close);
+
+        void abort(HttpConnection c);
+
+        void recycle(OffloadedExchange x);
+    }
+
+    private final EventLoop loop;
+    private final Connection driver;
+    private final RequestHead head = new RequestHead();
+    private final MemorySegment out;
+    private final int half;
+    private final int bodyWindow;
+    private final AtomicBoolean scheduled = new AtomicBoolean();
+    private final Runnable loopTask = this::onLoop;
+
+    // ---- loop only ----
+    private HttpConnection conn;
+    private int sendIdx;
+    private int sentOff;
+    private boolean sendInFlight;
+    private boolean pooled = true;
+
+    // ---- worker → loop ----
+    private final int[] outLen = new int[2];
+    private final AtomicIntegerArray outState = new AtomicIntegerArray(2);
+    private volatile boolean ended;
+    private volatile boolean closeWanted;
+    private volatile boolean aborted;
+    private volatile boolean workerDone;
+    private volatile boolean resumeWanted;
+
+    // ---- loop → worker ----
+    private volatile boolean failed;
+    private volatile Thread readWaiter;
+    private volatile Thread writeWaiter;
+    private final AtomicReference<Runnable> readInterest = new AtomicReference<>();
+    private final AtomicReference<Runnable> writeInterest = new AtomicReference<>();
+
+    // ---- worker only ----
+    private int fillIdx;
+    private int fillPos;
+    private long responseBytes;
+    private boolean continueSent;
+    private long readTimeoutNanos = TimeUnit.SECONDS.toNanos(60);
+    private long writeTimeoutNanos = TimeUnit.SECONDS.toNanos(60);
+
+    // ---- the request body, guarded by bodyLock (the loop appends, the worker takes) ----
+    private final Object bodyLock = new Object();
+    private byte[] body;
+    private int bodyStart;
+    private int bodyEnd;
+    private boolean bodyEnded;
+    private boolean bodyPaused;
+    private int bodyError;
+
+    OffloadedExchange(EventLoop loop, Connection driver, MemorySegment out, int bodyWindow) {
+        this.loop = loop;
+        this.driver = driver;
+        this.out = out;
+        this.half = (int) (out.byteSize() / 2);
+        this.bodyWindow = bodyWindow;
+        this.body = new byte[Math.min(bodyWindow, 8192)];
+    }
+
+    // =========================================================================================
+    // Worker side
+    // =========================================================================================
+
+    public RequestHead head() {
+        return head;
+    }
+
+    /** How long a blocking read or write may wait for the client before it fails. */
+    public void timeouts(long readNanos, long writeNanos) {
+        this.readTimeoutNanos = readNanos > 0 ? readNanos : Long.MAX_VALUE / 4;
+        this.writeTimeoutNanos = writeNanos > 0 ? writeNanos : Long.MAX_VALUE / 4;
+    }
+
+    /**
+     * Copies up to {@code len} body bytes into {@code dst}, waiting for at least one; -1 at the
+     * end of the body.
+     *
+     * @throws IOException the client went away, broke the chunked framing, or was silent too long
+     */
+    public int read(byte[] dst, int off, int len) throws IOException {
+        long deadline = 0;
+        while (true) {
+            int n = take(dst, off, len);
+            if (n != 0) {
+                return n;
+            }
+            if (deadline == 0) {
+                deadline = System.nanoTime() + readTimeoutNanos;
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                readWaiter = null;
+                throw new SocketTimeoutException("no request body bytes for " + readTimeoutNanos / 1_000_000 + " ms");
+            }
+            LockSupport.parkNanos(this, left);
+        }
+    }
+
+    /** Like {@link #read} but never waits: 0 when nothing is there yet. */
+    public int readNow(byte[] dst, int off, int len) throws IOException {
+        int n = take(dst, off, len);
+        readWaiter = null;
+        return n;
+    }
+
+    private int take(byte[] dst, int off, int len) throws IOException {
+        boolean resume = false;
+        int n;
+        synchronized (bodyLock) {
+            int avail = bodyEnd - bodyStart;
+            if (avail > 0) {
+                n = Math.min(avail, len);
+                System.arraycopy(body, bodyStart, dst, off, n);
+                bodyStart += n;
+                if (bodyStart == bodyEnd) {
+                    bodyStart = bodyEnd = 0;
+                }
+                if (bodyPaused && bodyEnd - bodyStart <= bodyWindow / 2) {
+                    bodyPaused = false;
+                    resume = true;
+                }
+            } else if (bodyEnded) {
+                return -1;
+            } else if (bodyError != 0) {
+                throw new IOException(bodyError > 0
+                        ? "malformed request body (" + bodyError + ")" : "connection closed during the request body");
+            } else {
+                n = 0;
+                readWaiter = Thread.currentThread();
+            }
+        }
+        if (resume) {
+            resumeWanted = true;
+            schedule();
+        }
+        if (n == 0 && failed) {
+            throw new IOException("connection closed during the request body");
+        }
+        return n;
+    }
+
+    /** Body bytes that can be read now without waiting. */
+    public int available() {
+        synchronized (bodyLock) {
+            return bodyEnd - bodyStart;
+        }
+    }
+
+    /** The whole body has been read (or there was none). */
+    public boolean bodyFinished() {
+        synchronized (bodyLock) {
+            return bodyEnded && bodyEnd == bodyStart;
+        }
+    }
+
+    /**
+     * Runs {@code r} once, on the loop, as soon as body bytes, the body's end or a failure can be
+     * read (at once, on this thread, if they already can). {@code r} must not block.
+     */
+    public void demandBody(Runnable r) {
+        readInterest.set(r);
+        boolean ready;
+        synchronized (bodyLock) {
+            ready = bodyEnd > bodyStart || bodyEnded || bodyError != 0;
+        }
+        if (ready || failed) {
+            Runnable x = readInterest.getAndSet(null);
+            if (x != null) {
+                x.run();
+            }
+        }
+    }
+
+    /** Sends {@code 100 Continue} if the client asked for it and nothing has been sent yet. */
+    public void sendContinue() throws IOException {
+        if (head.expectContinue() && !continueSent && responseBytes == 0) {
+            continueSent = true;
+            write(CONTINUE, 0, CONTINUE.length);
+            responseBytes = 0;
+            flush();
+        }
+    }
+
+    /** Whether the client asked for 100-continue and has not been sent one. */
+    public boolean continuePending() {
+        return head.expectContinue() && !continueSent && responseBytes == 0;
+    }
+
+    /** Copies response bytes out, waiting while both halves are with the loop. */
+    public void write(byte[] src, int off, int len) throws IOException {
+        while (len > 0) {
+            awaitFillable();
+            int n = Math.min(len, half - fillPos);
+            MemorySegment.copy(src, off, out, ValueLayout.JAVA_BYTE, (long) fillIdx * half + fillPos, n);
+            fillPos += n;
+            off += n;
+            len -= n;
+            responseBytes += n;
+            if (fillPos == half) {
+                handOff();
+            }
+        }
+    }
+
+    /** Copies the buffer's remaining bytes out (its position moves to its limit). */
+    public void write(ByteBuffer src) throws IOException {
+        if (src.hasArray()) {
+            int n = src.remaining();
+            write(src.array(), src.arrayOffset() + src.position(), n);
+            src.position(src.position() + n);
+            return;
+        }
+        MemorySegment from = MemorySegment.ofBuffer(src);
+        long off = 0;
+        long len = from.byteSize();
+        while (len > 0) {
+            awaitFillable();
+            int n = (int) Math.min(len, half - fillPos);
+            MemorySegment.copy(from, off, out, (long) fillIdx * half + fillPos, n);
+            fillPos += n;
+            off += n;
+            len -= n;
+            responseBytes += n;
+            if (fillPos == half) {
+                handOff();
+            }
+        }
+        src.position(src.limit());
+    }
+
+    /** Response bytes written so far (an interim 100 not counted). */
+    public long responseBytes() {
+        return responseBytes;
+    }
+
+    /** Hands what has been written to the loop now. */
+    public void flush() throws IOException {
+        if (failed) {
+            throw new IOException("connection closed");
+        }
+        if (fillPos > 0) {
+            handOff();
+        }
+    }
+
+    /** A write would not wait now. */
+    public boolean writable() {
+        return !failed && outState.get(fillIdx) == FREE;
+    }
+
+    /**
+     * Runs {@code r} once, on the loop, when a write would no longer wait or the connection has
+     * failed (at once, on this thread, if that is already so). {@code r} must not block.
+     */
+    public void demandWritable(Runnable r) {
+        writeInterest.set(r);
+        if (writable() || failed) {
+            Runnable x = writeInterest.getAndSet(null);
+            if (x != null) {
+                x.run();
+            }
+        }
+    }
+
+    /** The client is gone: reads and writes fail. */
+    public boolean failed() {
+        return failed;
+    }
+
+    /**
+     * The response is complete: what is buffered is sent, then the connection takes the next
+     * request, or closes if {@code close} (or if the request body was not read to its end).
+     * The worker's last call.
+     */
+    public void complete(boolean close) {
+        if (fillPos > 0 && !failed) {
+            outLen[fillIdx] = fillPos;
+            outState.set(fillIdx, FILLED);
+            fillPos = 0;
+        }
+        closeWanted = close;
+        ended = true;
+        workerDone = true;
+        schedule();
+    }
+
+    /** The response cannot be finished: the connection is closed. The worker's last call. */
+    public void abort() {
+        aborted = true;
+        workerDone = true;
+        schedule();
+    }
+
+    private void handOff() {
+        outLen[fillIdx] = fillPos;
+        outState.set(fillIdx, FILLED);
+        fillIdx ^= 1;
+        fillPos = 0;
+        schedule();
+    }
+
+    private void awaitFillable() throws IOException {
+        if (failed) {
+            throw new IOException("connection closed");
+        }
+        if (outState.get(fillIdx) == FREE) {
+            return;
+        }
+        long deadline = System.nanoTime() + writeTimeoutNanos;
+        writeWaiter = Thread.currentThread();
+        try {
+            while (true) {
+                if (failed) {
+                    throw new IOException("connection closed");
+                }
+                if (outState.get(fillIdx) == FREE) {
+                    return;
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new SocketTimeoutException("the client read nothing for " + writeTimeoutNanos / 1_000_000 + " ms");
+                }
+                LockSupport.parkNanos(this, left);
+            }
+        } finally {
+            writeWaiter = null;
+        }
+    }
+
+    private void schedule() {
+        if (scheduled.compareAndSet(false, true)) {
+            loop.execute(loopTask);
+        }
+    }
+
+    // =========================================================================================
+    // Loop side
+    // =========================================================================================
+
+    /** On the loop: takes the request the parser has just completed. */
+    void bind(HttpConnection c, MemorySegment seg, HttpRequestParser p, long now) {
+        pooled = false;
+        conn = c;
+        head.fill(seg, p, c, now);
+        if (!head.hasBody()) {
+            bodyEnded = true;
+        }
+    }
+
+    /** On the loop: decoded body bytes. Returns true if the connection should stop receiving. */
+    boolean offerBody(MemorySegment seg, long from, long to) {
+        int n = (int) (to - from);
+        boolean over;
+        synchronized (bodyLock) {
+            if (body.length - bodyEnd < n) {
+                int held = bodyEnd - bodyStart;
+                if (held + n > body.length) {
+                    byte[] bigger = new byte[Math.max(body.length * 2, held + n)];
+                    System.arraycopy(body, bodyStart, bigger, 0, held);
+                    body = bigger;
+                } else {
+                    System.arraycopy(body, bodyStart, body, 0, held);
+                }
+                bodyStart = 0;
+                bodyEnd = held;
+            }
+            MemorySegment.copy(seg, ValueLayout.JAVA_BYTE, from, body, bodyEnd, n);
+            bodyEnd += n;
+            over = bodyEnd - bodyStart > bodyWindow;
+            if (over) {
+                bodyPaused = true;
+            }
+        }
+        wakeReader();
+        return over;
+    }
+
+    /** On the loop: the body ended well. */
+    void endBody() {
+        synchronized (bodyLock) {
+            bodyEnded = true;
+        }
+        wakeReader();
+    }
+
+    /** On the loop: the body's framing broke ({@code status}, e.g. 400 or 413). */
+    void failBody(int status) {
+        synchronized (bodyLock) {
+            bodyError = status;
+        }
+        wakeReader();
+    }
+
+    /** On the loop: the connection is closing; the worker's calls fail from now on. */
+    void connectionLost() {
+        failed = true;
+        synchronized (bodyLock) {
+            if (!bodyEnded && bodyError == 0) {
+                bodyError = -1;
+            }
+        }
+        wakeReader();
+        wakeWriter();
+    }
+
+    /** On the loop: the connection no longer refers to this exchange. */
+    void detach() {
+        conn = null;
+        if (workerDone && !pooled) {
+            pooled = true;
+            driver.recycle(this);
+        }
+    }
+
+    /** On the loop: a send of this exchange completed (the driver has already counted it). */
+    void onSend(HttpConnection c, int res) {
+        sendInFlight = false;
+        if (res < 0) {
+            driver.abort(c);
+            return;
+        }
+        sentOff += res;
+        if (sentOff < outLen[sendIdx]) {
+            sendInFlight = true;
+            driver.send(c, out.address() + (long) sendIdx * half + sentOff, outLen[sendIdx] - sentOff);
+            return;
+        }
+        outState.set(sendIdx, FREE);
+        sendIdx ^= 1;
+        wakeWriter();
+        pump(c);
+    }
+
+    private void onLoop() {
+        scheduled.set(false);
+        HttpConnection c = conn;
+        if (c == null) {
+            if (workerDone && !pooled) {
+                pooled = true;
+                driver.recycle(this);
+            }
+            return;
+        }
+        if (aborted) {
+            driver.abort(c);
+            return;
+        }
+        if (resumeWanted) {
+            resumeWanted = false;
+            driver.resumeBody(c);
+        }
+        pump(c);
+    }
+
+    private void pump(HttpConnection c) {
+        if (sendInFlight || conn != c) {
+            return;
+        }
+        if (outState.get(sendIdx) == FILLED) {
+            outState.set(sendIdx, SENDING);
+            sentOff = 0;
+            sendInFlight = true;
+            driver.send(c, out.address() + (long) sendIdx * half, outLen[sendIdx]);
+        } else if (ended) {
+            driver.done(c, closeWanted);
+        }
+    }
+
+    private void wakeReader() {
+        wake(readWaiter, readInterest);
+    }
+
+    private void wakeWriter() {
+        wake(writeWaiter, writeInterest);
+    }
+
+    /** Unparks a blocked worker, or runs a non-blocking worker's registered interest, once. */
+    private static void wake(Thread waiter, AtomicReference<Runnable> interest) {
+        if (waiter != null) {
+            LockSupport.unpark(waiter);
+        }
+        Runnable r = interest.getAndSet(null);
+        if (r != null) {
+            r.run();
+        }
+    }
+
+    /** On the loop, as the exchange goes back to its pool. */
+    void reset() {
+        conn = null;
+        sendIdx = 0;
+        sentOff = 0;
+        sendInFlight = false;
+        outState.set(0, FREE);
+        outState.set(1, FREE);
+        ended = closeWanted = aborted = workerDone = resumeWanted = failed = false;
+        readWaiter = writeWaiter = null;
+        readInterest.set(null);
+        writeInterest.set(null);
+        fillIdx = fillPos = 0;
+        responseBytes = 0;
+        continueSent = false;
+        synchronized (bodyLock) {
+            bodyStart = bodyEnd = 0;
+            bodyEnded = bodyPaused = false;
+            bodyError = 0;
+            if (body.length > 4 * bodyWindow) {
+                body = new byte[bodyWindow]; // a burst grew it: do not keep the burst's memory
+            }
+        }
+    }
+}

@@ -1,0 +1,327 @@
+package dev.ringside.uring.http;
+
+import dev.ringside.uring.ring.RingOptions;
+import dev.ringside.uring.server.HttpServer;
+import dev.ringside.uring.testing.FdCount;
+import dev.ringside.uring.testing.RawHttp;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A request handed to a worker thread: the worker reads the body as it streams in and writes
+ * its own raw response while the loop does the socket work. The workers here play a servlet
+ * container: /echo answers with the body it read, /big streams a large chunked answer, /ignore
+ * answers without reading the body, /abort gives up.
+ */
+class OffloadedExchangeTest {
+    private final ExecutorService workers = Executors.newFixedThreadPool(8);
+    private final AtomicInteger workerFailures = new AtomicInteger();
+    private HttpServer server;
+    private int fdsBefore;
+
+    static Stream<RingOptions> modes() {
+        RingOptions d = RingOptions.defaults().withEntries(256);
+        return Stream.of(d, d.withBufferRing(false), d.withMultishot(false));
+    }
+
+    private void start(RingOptions ring) throws Exception {
+        fdsBefore = FdCount.now();
+        HttpServerConfig config = HttpServerConfig.defaults(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+                .withThreads(1).withMaxConnections(256).withBuffers(16384, 64, 64, 64).withRing(ring);
+        server = HttpServer.start(config, loop -> exchange -> {
+            OffloadedExchange x = exchange.offload();
+            workers.execute(() -> serve(x));
+        });
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (server != null) {
+            dev.ringside.uring.testing.RunningServer.awaitNothingHeld(server::stats);
+            server.close();
+            assertEquals(fdsBefore, FdCount.now(), () -> "descriptors leaked: " + FdCount.ours());
+        }
+        workers.shutdownNow();
+    }
+
+    private void serve(OffloadedExchange x) {
+        RequestHead h = x.head();
+        String path = h.string(h.pathStart(), h.pathEnd());
+        try {
+            switch (path) {
+                case "/echo" -> {
+                    if (x.continuePending()) {
+                        x.sendContinue();
+                    }
+                    ByteArrayOutputStream body = new ByteArrayOutputStream();
+                    byte[] buf = new byte[8192];
+                    int n;
+                    while ((n = x.read(buf, 0, buf.length)) >= 0) {
+                        body.write(buf, 0, n);
+                    }
+                    writeAscii(x, "HTTP/1.1 200 OK\r\nContent-Length: " + body.size() + "\r\n\r\n");
+                    x.write(body.toByteArray(), 0, body.size());
+                    x.complete(false);
+                }
+                case "/big" -> {
+                    int size = Integer.parseInt(h.string(h.queryStart(), h.queryEnd()));
+                    writeAscii(x, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n");
+                    byte[] piece = pattern(1000);
+                    for (int sent = 0; sent < size; sent += 1000) {
+                        int n = Math.min(1000, size - sent);
+                        writeAscii(x, Integer.toHexString(n) + "\r\n");
+                        x.write(piece, 0, n);
+                        writeAscii(x, "\r\n");
+                    }
+                    writeAscii(x, "0\r\n\r\n");
+                    x.complete(false);
+                }
+                case "/ignore" -> {
+                    writeAscii(x, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+                    x.complete(false);
+                }
+                case "/abort" -> x.abort();
+                default -> {
+                    writeAscii(x, "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n");
+                    x.complete(false);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            workerFailures.incrementAndGet();
+            x.abort();
+        }
+    }
+
+    private static void writeAscii(OffloadedExchange x, String s) throws IOException {
+        byte[] b = s.getBytes(StandardCharsets.US_ASCII);
+        x.write(b, 0, b.length);
+    }
+
+    private static byte[] pattern(int n) {
+        byte[] b = new byte[n];
+        for (int i = 0; i < n; i++) {
+            b[i] = (byte) ('a' + i % 26);
+        }
+        return b;
+    }
+
+    private URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + server.port() + path);
+    }
+
+    @ParameterizedTest
+    @MethodSource("modes")
+    void answersManyRequestsOnOneKeptAliveConnection(RingOptions ring) throws Exception {
+        start(ring);
+        try (RawHttp c = new RawHttp(server.port())) {
+            for (int i = 0; i < 200; i++) {
+                String body = "n=" + i;
+                c.send("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: " + body.length() + "\r\n\r\n" + body);
+                RawHttp.Response r = c.read();
+                assertEquals(200, r.status());
+                assertEquals(body, r.text());
+            }
+        }
+        assertEquals(200, server.stats().offloaded);
+    }
+
+    @ParameterizedTest
+    @MethodSource("modes")
+    void streamsALargeUploadThroughTheBodyWindow(RingOptions ring) throws Exception {
+        start(ring);
+        byte[] upload = new byte[6 << 20];
+        new Random(7).nextBytes(upload);
+        try (HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
+            HttpResponse<byte[]> r = client.send(HttpRequest.newBuilder(uri("/echo"))
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(upload)).build(), HttpResponse.BodyHandlers.ofByteArray());
+            assertEquals(200, r.statusCode());
+            assertArrayEquals(upload, r.body());
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("modes")
+    void decodesAChunkedUploadForTheWorker(RingOptions ring) throws Exception {
+        start(ring);
+        try (RawHttp c = new RawHttp(server.port())) {
+            c.send("POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n");
+            Thread.sleep(50); // the worker is already waiting for the rest
+            c.send("7;ext=1\r\n, world\r\n0\r\nTrailer: t\r\n\r\n");
+            RawHttp.Response r = c.read();
+            assertEquals("hello, world", r.text());
+            c.send("GET /echo HTTP/1.1\r\nHost: x\r\n\r\n");
+            assertEquals(200, c.read().status());
+        }
+    }
+
+    @Test
+    void sendsContinueOnlyWhenTheWorkerAsks() throws Exception {
+        start(RingOptions.defaults().withEntries(256));
+        try (RawHttp c = new RawHttp(server.port())) {
+            c.send("POST /echo HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 4\r\n\r\n");
+            RawHttp.Response interim = c.read();
+            assertEquals(100, interim.status());
+            c.send("data");
+            RawHttp.Response r = c.read();
+            assertEquals(200, r.status());
+            assertEquals("data", r.text());
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("modes")
+    void streamsALargeResponseThroughTwoHalves(RingOptions ring) throws Exception {
+        start(ring);
+        try (HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
+            for (int size : new int[]{0, 1, 16384, 3_000_001}) {
+                HttpResponse<byte[]> r = client.send(HttpRequest.newBuilder(uri("/big?" + size)).build(),
+                        HttpResponse.BodyHandlers.ofByteArray());
+                assertEquals(200, r.statusCode());
+                assertEquals(size, r.body().length);
+                for (int i = 0; i < size; i += 4099) {
+                    assertEquals((byte) ('a' + (i % 1000) % 26), r.body()[i]);
+                }
+            }
+        }
+    }
+
+    @Test
+    void answersPipelinedRequestsInOrder() throws Exception {
+        start(RingOptions.defaults().withEntries(256));
+        try (RawHttp c = new RawHttp(server.port())) {
+            c.send("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nonePOST /echo HTTP/1.1\r\nHost: x\r\n"
+                    + "Content-Length: 3\r\n\r\ntwoGET /nothing HTTP/1.1\r\nHost: x\r\n\r\n");
+            assertEquals("one", c.read().text());
+            assertEquals("two", c.read().text());
+            assertEquals(404, c.read().status());
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("modes")
+    void closesAfterAnAnswerThatLeftTheBodyUnread(RingOptions ring) throws Exception {
+        start(ring);
+        try (RawHttp c = new RawHttp(server.port())) {
+            c.send("POST /ignore HTTP/1.1\r\nHost: x\r\nContent-Length: 1000000\r\n\r\n" + "x".repeat(1000));
+            RawHttp.Response r = c.read();
+            assertEquals(200, r.status());
+            assertEquals("ok", r.text());
+            assertTrue(c.endedByServer());
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("modes")
+    void aClientThatVanishesMidUploadFailsTheWorkerAndLeaksNothing(RingOptions ring) throws Exception {
+        start(ring);
+        for (int i = 0; i < 5; i++) {
+            try (Socket s = new Socket("127.0.0.1", server.port())) {
+                OutputStream out = s.getOutputStream();
+                out.write(("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 10000000\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
+                out.write(new byte[300_000]);
+                out.flush();
+                s.setSoLinger(true, 0); // close with a reset, mid-body
+            }
+        }
+        for (int i = 0; i < 100 && workerFailures.get() < 5; i++) {
+            Thread.sleep(20);
+        }
+        assertEquals(5, workerFailures.get());
+    }
+
+    @Test
+    void anAbortingWorkerClosesTheConnection() throws Exception {
+        start(RingOptions.defaults().withEntries(256));
+        try (RawHttp c = new RawHttp(server.port())) {
+            c.send("GET /abort HTTP/1.1\r\nHost: x\r\n\r\n");
+            assertTrue(c.endedByServer());
+        }
+    }
+
+    @Test
+    void headCarriesTheClientsAddressAndTheRequestsOffsets() throws Exception {
+        fdsBefore = FdCount.now();
+        List<String> seen = new ArrayList<>();
+        server = HttpServer.start(HttpServerConfig.defaults(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+                .withThreads(1), loop -> exchange -> {
+            OffloadedExchange x = exchange.offload();
+            RequestHead h = x.head();
+            synchronized (seen) {
+                seen.add(h.string(h.methodStart(), h.methodEnd()) + " " + h.string(h.pathStart(), h.pathEnd()) + " "
+                        + h.string(h.queryStart(), h.queryEnd()) + " " + h.headerCount() + " "
+                        + h.string(h.headerNameStart(1), h.headerNameEnd(1)) + "="
+                        + h.string(h.headerValueStart(1), h.headerValueEnd(1)) + " " + h.remoteAddr() + " "
+                        + (h.remotePort() > 0) + " " + (h.localPort() == server.port()));
+            }
+            x.complete(true);
+        });
+        try (RawHttp c = new RawHttp(server.port())) {
+            c.send("GET /a/b?c=d HTTP/1.1\r\nHost: x\r\nX-Thing:  v 1 \r\n\r\n");
+            assertTrue(c.endedByServer());
+        }
+        assertEquals(List.of("GET /a/b c=d 2 X-Thing=v 1 127.0.0.1 true true"), seen);
+    }
+
+    @Test
+    void manyClientsAtOnce() throws Exception {
+        start(RingOptions.defaults().withEntries(256));
+        ExecutorService clients = Executors.newFixedThreadPool(16);
+        try (HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
+            List<Future<?>> all = new ArrayList<>();
+            for (int t = 0; t < 16; t++) {
+                int id = t;
+                all.add(clients.submit(() -> {
+                    byte[] body = new byte[1000 * id + 1];
+                    Arrays.fill(body, (byte) id);
+                    for (int i = 0; i < 40; i++) {
+                        HttpResponse<byte[]> r = client.send(HttpRequest.newBuilder(uri("/echo"))
+                                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+                                HttpResponse.BodyHandlers.ofByteArray());
+                        assertArrayEquals(body, r.body());
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : all) {
+                f.get();
+            }
+        } finally {
+            clients.shutdownNow();
+        }
+        assertEquals(0, workerFailures.get());
+    }
+
+    @SuppressWarnings("unused")
+    private static byte[] readAll(InputStream in) throws IOException {
+        return in.readAllBytes();
+    }
+}
