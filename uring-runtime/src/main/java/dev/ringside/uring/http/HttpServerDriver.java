@@ -256,6 +256,9 @@ public final class HttpServerDriver implements LoopDriver {
                 if (res == 0 && c.state == HttpConnection.RESPONDING) {
                     c.closeAfterResponse = true;
                     c.peerClosed = true;
+                    if (c.offload != null && c.inBody()) {
+                        c.offload.failBody(-1); // the rest of the body can never come
+                    }
                 } else {
                     close(c);
                 }

@@ -259,6 +259,21 @@ class OffloadedExchangeTest {
     }
 
     @Test
+    void aClientThatHalfClosesMidBodyFailsTheWorkersReadAtOnce() throws Exception {
+        start(RingOptions.defaults().withEntries(128));
+        try (Socket s = new Socket("127.0.0.1", server.port())) {
+            s.setSoTimeout(5_000); // far below any read timeout of the worker (60 s)
+            OutputStream out = s.getOutputStream();
+            out.write("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\nonly ten..".getBytes(
+                    StandardCharsets.US_ASCII));
+            out.flush();
+            s.shutdownOutput();
+            assertEquals(-1, s.getInputStream().read(), "the connection ends without an answer");
+        }
+        assertEquals(1, workerFailures.get());
+    }
+
+    @Test
     void anAbortingWorkerClosesTheConnection() throws Exception {
         start(RingOptions.defaults().withEntries(256));
         try (RawHttp c = new RawHttp(server.port())) {

@@ -1,0 +1,576 @@
+package dev.ringside.bridge.tomcat;
+
+import dev.ringside.uring.http.HttpVersion;
+import dev.ringside.uring.http.OffloadedExchange;
+import dev.ringside.uring.http.RequestHead;
+import jakarta.servlet.RequestDispatcher;
+import jakarta.servlet.ServletConnection;
+import org.apache.coyote.AbstractProcessor;
+import org.apache.coyote.ActionCode;
+import org.apache.coyote.ContinueResponseTiming;
+import org.apache.coyote.ErrorState;
+import org.apache.coyote.InputBuffer;
+import org.apache.coyote.OutputBuffer;
+import org.apache.coyote.Request;
+import org.apache.coyote.RequestInfo;
+import org.apache.coyote.Response;
+import org.apache.juli.logging.Log;
+import org.apache.juli.logging.LogFactory;
+import org.apache.tomcat.util.buf.ByteChunk;
+import org.apache.tomcat.util.buf.MessageBytes;
+import org.apache.tomcat.util.http.FastHttpDateFormat;
+import org.apache.tomcat.util.http.MimeHeaders;
+import org.apache.tomcat.util.net.AbstractEndpoint.Handler.SocketState;
+import org.apache.tomcat.util.net.ApplicationBufferHandler;
+import org.apache.tomcat.util.net.DispatchType;
+import org.apache.tomcat.util.net.ServletConnectionImpl;
+import org.apache.tomcat.util.net.SocketEvent;
+import org.apache.tomcat.util.net.SocketWrapperBase;
+
+import java.io.IOException;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.util.Iterator;
+import java.util.Locale;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * One request/response pair of Coyote over a Ringside {@link OffloadedExchange}, as Tomcat's
+ * HTTP/2 {@code StreamProcessor} is one over a stream: Ringside's parser has already
+ * validated the head, so the processor copies offsets into Coyote's request, calls the
+ * container's own {@code Adapter.service}, and renders the response head the way
+ * {@code Http11Processor.prepareResponse} does. There is no socket wrapper: events (async
+ * dispatch, non-blocking read/write readiness, timeouts) run on the connector's executor
+ * under this processor's lock. Pooled by the protocol; one request at a time.
+ */
+final class RingsideProcessor extends AbstractProcessor {
+    private static final Log log = LogFactory.getLog(RingsideProcessor.class);
+
+    private final RingsideProtocol protocol;
+    private final Lock processLock = new ReentrantLock();
+    private final ResponseHeadBytes head = new ResponseHeadBytes();
+    private final ResponseBody body = new ResponseBody();
+    private final byte[] readBuffer = new byte[8192];
+    private final Runnable readReady = () -> processSocketEvent(SocketEvent.OPEN_READ, true);
+    private final Runnable writeReady = () -> processSocketEvent(SocketEvent.OPEN_WRITE, true);
+
+    private OffloadedExchange exchange;
+    private boolean http11;
+    private boolean keepAlive;
+    private boolean swallowInput;
+    private boolean swallowResponse;
+    private boolean finished;
+    private boolean released;
+    private long bytesWritten;
+    private ByteChunk replayedBody;
+
+    RingsideProcessor(RingsideProtocol protocol) {
+        super(protocol.getAdapter(), new Request(), new Response());
+        this.protocol = protocol;
+        request.setInputBuffer(new ExchangeInput());
+        response.setOutputBuffer(new ExchangeOutput());
+        request.getRequestProcessor().setGlobalProcessor(protocol.requestGroup());
+    }
+
+    /** On a container thread: serves the exchange the loop has just handed over. */
+    void start(OffloadedExchange x) {
+        exchange = x;
+        released = false;
+        x.timeouts(protocol.readTimeoutNanos(), protocol.writeTimeoutNanos());
+        run(SocketEvent.OPEN_READ);
+    }
+
+    private void run(SocketEvent event) {
+        processLock.lock();
+        try {
+            if (released) {
+                return; // a late event for a request that has already ended
+            }
+            SocketState state;
+            try {
+                state = process(null, event);
+            } catch (Throwable t) {
+                log.error("Ringside: request processing failed", t);
+                setErrorState(ErrorState.CLOSE_NOW, t);
+                state = SocketState.CLOSED;
+            }
+            if (state == SocketState.LONG) {
+                protocol.addWaitingProcessor(this);
+            } else {
+                protocol.removeWaitingProcessor(this);
+                end();
+            }
+        } finally {
+            processLock.unlock();
+        }
+    }
+
+    @Override
+    public SocketState service(SocketWrapperBase<?> ignored) throws IOException {
+        RequestInfo rp = request.getRequestProcessor();
+        rp.setStage(org.apache.coyote.Constants.STAGE_PREPARE);
+        prepareRequest();
+        if (getErrorState().isIoAllowed()) {
+            try {
+                rp.setStage(org.apache.coyote.Constants.STAGE_SERVICE);
+                getAdapter().service(request, response);
+                if (keepAlive && !getErrorState().isError() && !isAsync()
+                        && statusDropsConnection(response.getStatus())) {
+                    setErrorState(ErrorState.CLOSE_CLEAN, null);
+                }
+            } catch (java.io.InterruptedIOException e) {
+                setErrorState(ErrorState.CLOSE_CONNECTION_NOW, e);
+            } catch (Throwable t) {
+                log.error("Ringside: the servlet container failed on a request", t);
+                response.setStatus(500);
+                setErrorState(ErrorState.CLOSE_CLEAN, t);
+                getAdapter().log(request, response, 0);
+            }
+        } else {
+            getAdapter().log(request, response, 0);
+        }
+        rp.setStage(org.apache.coyote.Constants.STAGE_ENDINPUT);
+        if (isAsync() && !getErrorState().isError()) {
+            return SocketState.LONG;
+        }
+        endRequest();
+        rp.setStage(org.apache.coyote.Constants.STAGE_ENDED);
+        request.updateCounters();
+        return SocketState.CLOSED;
+    }
+
+    @Override
+    protected SocketState dispatchEndRequest() {
+        endRequest();
+        return SocketState.CLOSED;
+    }
+
+    // ---- the request ----------------------------------------------------------------------
+
+    private void prepareRequest() {
+        RequestHead h = exchange.head();
+        byte[] b = h.bytes();
+        request.setStartTimeNanos(h.startNanos());
+        request.method().setBytes(b, h.methodStart(), h.methodEnd() - h.methodStart());
+        request.requestURI().setBytes(b, h.pathStart(), h.pathEnd() - h.pathStart());
+        if (h.queryStart() >= 0) {
+            request.queryString().setBytes(b, h.queryStart(), h.queryEnd() - h.queryStart());
+        }
+        http11 = h.version() == HttpVersion.HTTP_1_1;
+        request.protocol().setString(http11 ? "HTTP/1.1" : "HTTP/1.0");
+        keepAlive = h.keepAlive();
+        MimeHeaders headers = request.getMimeHeaders();
+        headers.setLimit(protocol.getMaxHeaderCount());
+        for (int i = 0, n = h.headerCount(); i < n; i++) {
+            headers.addValue(b, h.headerNameStart(i), h.headerNameEnd(i) - h.headerNameStart(i))
+                    .setBytes(b, h.headerValueStart(i), h.headerValueEnd(i) - h.headerValueStart(i));
+        }
+        // There is no socket wrapper to ask later: the addresses are set now, as AJP does.
+        request.remoteAddr().setString(h.remoteAddr());
+        request.peerAddr().setString(h.remoteAddr());
+        request.remoteHost().setString(h.remoteAddr());
+        request.setRemotePort(h.remotePort());
+        request.localAddr().setString(h.localAddr());
+        request.localName().setString(protocol.localName(h.localAddr()));
+        request.setLocalPort(h.localPort());
+        request.scheme().setString("http");
+        request.setContentLength(h.chunked() ? -1 : h.contentLength());
+        if (http11 && h.expectContinue()) {
+            request.setExpectation(true);
+        }
+        swallowInput = true;
+        MessageBytes host = headers.getValue("host");
+        if (host == null && http11) {
+            response.setStatus(400);
+            setErrorState(ErrorState.CLOSE_CLEAN, null);
+            return;
+        }
+        parseHost(host);
+    }
+
+    @Override
+    protected boolean getPopulateRequestAttributesFromSocket() {
+        return false;
+    }
+
+    private final class ExchangeInput implements InputBuffer {
+        @Override
+        public int doRead(ApplicationBufferHandler handler) throws IOException {
+            if (replayedBody != null) {
+                if (replayedBody.getLength() == 0) {
+                    return -1;
+                }
+                int n = replayedBody.getLength();
+                handler.setByteBuffer(ByteBuffer.wrap(replayedBody.getBytes(), replayedBody.getStart(), n));
+                replayedBody.setStart(replayedBody.getEnd());
+                return n;
+            }
+            if (!getErrorState().isIoAllowed()) {
+                return -1;
+            }
+            if (request.hasExpectation() && exchange.continuePending()) {
+                ack(ContinueResponseTiming.ALWAYS);
+            }
+            int n;
+            try {
+                n = request.getReadListener() != null
+                        ? exchange.readNow(readBuffer, 0, readBuffer.length)
+                        : exchange.read(readBuffer, 0, readBuffer.length);
+            } catch (SocketTimeoutException e) {
+                setErrorState(ErrorState.CLOSE_CONNECTION_NOW, e);
+                throw e;
+            }
+            if (n < 0) {
+                return -1;
+            }
+            handler.setByteBuffer(ByteBuffer.wrap(readBuffer, 0, n));
+            return n;
+        }
+
+        @Override
+        public int available() {
+            return exchange == null ? 0 : exchange.available();
+        }
+    }
+
+    @Override
+    protected int available(boolean doRead) {
+        if (replayedBody != null) {
+            return replayedBody.getLength();
+        }
+        return exchange.available();
+    }
+
+    @Override
+    protected boolean isRequestBodyFullyRead() {
+        return replayedBody != null ? replayedBody.getLength() == 0 : exchange.bodyFinished();
+    }
+
+    @Override
+    protected void registerReadInterest() {
+        exchange.demandBody(readReady);
+    }
+
+    @Override
+    protected boolean isReadyForWrite() {
+        if (exchange.writable()) {
+            return true;
+        }
+        exchange.demandWritable(writeReady);
+        return false;
+    }
+
+    @Override
+    protected boolean isTrailerFieldsReady() {
+        return isRequestBodyFullyRead();
+    }
+
+    @Override
+    protected void setRequestBody(ByteChunk replay) {
+        replayedBody = replay;
+    }
+
+    @Override
+    protected void disableSwallowRequest() {
+        swallowInput = false;
+    }
+
+    @Override
+    protected void ack(ContinueResponseTiming timing) {
+        if ((timing == ContinueResponseTiming.ALWAYS || timing == protocol.getContinueResponseTimingInternal())
+                && !response.isCommitted() && request.hasExpectation()) {
+            try {
+                exchange.sendContinue();
+            } catch (IOException e) {
+                setErrorState(ErrorState.CLOSE_CONNECTION_NOW, e);
+            }
+        }
+    }
+
+    // ---- the response ---------------------------------------------------------------------
+
+    @Override
+    protected void prepareResponse() throws IOException {
+        response.setCommitted(true);
+        int status = response.getStatus();
+        boolean entityBody = !(status < 200 || status == 204 || status == 205 || status == 304);
+        if (!entityBody) {
+            response.setContentLength(status == 205 ? 0 : -1);
+        }
+        boolean head = "HEAD".equals(request.getMethod());
+        boolean compress = entityBody && protocol.useCompression(request, response);
+        MimeHeaders headers = response.getMimeHeaders();
+        if (entityBody || status == 204) {
+            String type = response.getContentType();
+            if (type != null) {
+                headers.setValue("Content-Type").setString(type);
+            }
+            String language = response.getContentLanguage();
+            if (language != null) {
+                headers.setValue("Content-Language").setString(language);
+            }
+        }
+        long contentLength = response.getContentLengthLong();
+        boolean closeAsked = hasToken(headers, "close");
+        ResponseBody.Framing framing;
+        boolean delimited = true;
+        if (!entityBody || head) {
+            framing = ResponseBody.Framing.VOID;
+            if (entityBody && contentLength != -1) {
+                headers.setValue("Content-Length").setLong(contentLength);
+            }
+        } else if (contentLength != -1) {
+            headers.setValue("Content-Length").setLong(contentLength);
+            framing = ResponseBody.Framing.IDENTITY;
+        } else if (http11 && !closeAsked) {
+            headers.addValue("Transfer-Encoding").setString("chunked");
+            framing = ResponseBody.Framing.CHUNKED;
+        } else {
+            framing = ResponseBody.Framing.IDENTITY;
+            delimited = false;
+        }
+        if (headers.getValue("Date") == null) {
+            headers.addValue("Date").setString(FastHttpDateFormat.getCurrentDate());
+        }
+        if (!delimited || closeAsked) {
+            keepAlive = false;
+        }
+        if (request.hasExpectation() && !isRequestBodyFullyRead() && (status < 200 || status > 299)) {
+            // The client may or may not send the body it announced: only a close is unambiguous.
+            swallowInput = false;
+            keepAlive = false;
+        }
+        long announced = request.getContentLengthLong();
+        if (announced > 0 && protocol.getMaxSwallowSize() > -1
+                && announced - request.getBytesRead() > protocol.getMaxSwallowSize()) {
+            keepAlive = false;
+        }
+        if (keepAlive && statusDropsConnection(status)) {
+            keepAlive = false;
+        }
+        if (!keepAlive) {
+            if (!closeAsked) {
+                headers.addValue("Connection").setString("close");
+            }
+        } else if (!http11 && !getErrorState().isError()) {
+            headers.addValue("Connection").setString("keep-alive");
+        }
+        String server = protocol.getServer();
+        if (server == null) {
+            if (protocol.getServerRemoveAppProvidedValues()) {
+                headers.removeHeader("server");
+            }
+        } else {
+            headers.setValue("Server").setString(server);
+        }
+        this.head.render(status, headers);
+        body.start(exchange, framing);
+        exchange.write(this.head.bytes(), 0, this.head.length());
+        if (compress) {
+            body.compress();
+        }
+    }
+
+    private final class ExchangeOutput implements OutputBuffer {
+        @Override
+        public int doWrite(ByteBuffer chunk) throws IOException {
+            int n = chunk.remaining();
+            if (swallowResponse) {
+                chunk.position(chunk.limit());
+                return n;
+            }
+            if (!response.isCommitted()) {
+                response.action(ActionCode.COMMIT, null);
+            }
+            body.write(chunk);
+            bytesWritten += n;
+            return n;
+        }
+
+        @Override
+        public long getBytesWritten() {
+            return bytesWritten;
+        }
+    }
+
+    @Override
+    protected void flush() throws IOException {
+        if (swallowResponse) {
+            return;
+        }
+        body.flushCompressed();
+        exchange.flush();
+    }
+
+    @Override
+    protected void finishResponse() throws IOException {
+        if (finished) {
+            return;
+        }
+        finished = true;
+        if (!swallowResponse) {
+            body.finish();
+            exchange.flush();
+        }
+    }
+
+    @Override
+    protected void setSwallowResponse() {
+        swallowResponse = true;
+    }
+
+    @Override
+    protected void earlyHints() {
+        // 103 is optional; clients gain little from it over HTTP/1.1.
+    }
+
+    @Override
+    protected boolean flushBufferedWrite() {
+        return false; // writes are handed to the loop as they are made
+    }
+
+    @Override
+    protected ServletConnection getServletConnection() {
+        return new ServletConnectionImpl(Integer.toHexString(System.identityHashCode(exchange)),
+                http11 ? "HTTP/1.1" : "HTTP/1.0", "", false);
+    }
+
+    // ---- ending -----------------------------------------------------------------------------
+
+    private void endRequest() {
+        if (getErrorState().isIoAllowed()) {
+            try {
+                action(ActionCode.COMMIT, null);
+                finishResponse();
+            } catch (IOException e) {
+                setErrorState(ErrorState.CLOSE_CONNECTION_NOW, e);
+            }
+        }
+        if (getErrorState().isIoAllowed() && keepAlive && swallowInput && replayedBody == null) {
+            swallowRest();
+        }
+    }
+
+    /** Reads and drops what the app left of the body, up to maxSwallowSize, to keep the connection. */
+    private void swallowRest() {
+        long budget = protocol.getMaxSwallowSize();
+        try {
+            while (!exchange.bodyFinished() && (budget < 0 || budget > 0)) {
+                int n = exchange.read(readBuffer, 0, readBuffer.length);
+                if (n < 0) {
+                    break;
+                }
+                if (budget > 0) {
+                    budget = Math.max(0, budget - n);
+                }
+            }
+        } catch (IOException e) {
+            setErrorState(ErrorState.CLOSE_CONNECTION_NOW, e);
+        }
+    }
+
+    /** Hands the connection back to its loop and this processor back to the pool. */
+    private void end() {
+        if (released) {
+            return;
+        }
+        released = true;
+        OffloadedExchange x = exchange;
+        ErrorState error = getErrorState();
+        boolean close = !keepAlive || error.isError() || protocol.isPaused();
+        if (error.isConnectionIoAllowed() && (finished || swallowResponse)) {
+            x.complete(close);
+        } else {
+            x.abort();
+        }
+        recycle();
+        protocol.release(this);
+    }
+
+    @Override
+    public void recycle() {
+        request.recycle();
+        response.recycle();
+        body.recycle();
+        exchange = null;
+        replayedBody = null;
+        swallowResponse = false;
+        finished = false;
+        bytesWritten = 0;
+        super.recycle();
+    }
+
+    // ---- events without a socket wrapper ----------------------------------------------------
+
+    @Override
+    protected void processSocketEvent(SocketEvent event, boolean dispatch) {
+        if (event == SocketEvent.ERROR && request.getAttribute(RequestDispatcher.ERROR_EXCEPTION) == null) {
+            // AbstractProcessor.dispatch would ask the absent socket wrapper for the error.
+            request.setAttribute(RequestDispatcher.ERROR_EXCEPTION, new IOException("connection failed"));
+        }
+        execute(() -> run(event));
+    }
+
+    @Override
+    protected void execute(Runnable task) {
+        try {
+            protocol.getExecutor().execute(task);
+        } catch (RejectedExecutionException e) {
+            // The executor is stopping or saturated: run here rather than lose the event.
+            task.run();
+        }
+    }
+
+    @Override
+    protected void executeDispatches() {
+        Iterator<DispatchType> dispatches = getIteratorAndClearDispatches();
+        while (dispatches != null && dispatches.hasNext()) {
+            processSocketEvent(dispatches.next().getSocketStatus(), true);
+        }
+    }
+
+    @Override
+    public void timeoutAsync(long now) {
+        if (exchange != null && exchange.failed() && (request.getReadListener() != null || response.getWriteListener() != null)) {
+            request.setAttribute(RequestDispatcher.ERROR_EXCEPTION, new IOException("the client went away"));
+            processSocketEvent(SocketEvent.ERROR, true);
+            return;
+        }
+        super.timeoutAsync(now);
+    }
+
+    @Override
+    public void pause() {
+        // Nothing to do: each processor serves one request; the protocol stops taking new ones.
+    }
+
+    @Override
+    public ByteBuffer getLeftoverInput() {
+        return null;
+    }
+
+    @Override
+    protected Log getLog() {
+        return log;
+    }
+
+    private static boolean statusDropsConnection(int status) {
+        return status == 400 || status == 408 || status == 411 || status == 413 || status == 414
+                || status == 500 || status == 503 || status == 501;
+    }
+
+    private static boolean hasToken(MimeHeaders headers, String token) {
+        MessageBytes connection = headers.getValue("Connection");
+        if (connection == null) {
+            return false;
+        }
+        for (String part : connection.toString().split(",")) {
+            if (part.trim().toLowerCase(Locale.ROOT).equals(token)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

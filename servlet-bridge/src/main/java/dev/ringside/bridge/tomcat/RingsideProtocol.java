@@ -1,0 +1,170 @@
+package dev.ringside.bridge.tomcat;
+
+import dev.ringside.uring.http.HttpServerConfig;
+import dev.ringside.uring.http.HttpServerStats;
+import dev.ringside.uring.http.OffloadedExchange;
+import dev.ringside.uring.http.RequestHandler;
+import dev.ringside.uring.server.HttpServer;
+import org.apache.coyote.RequestGroupInfo;
+import org.apache.coyote.http11.Http11NioProtocol;
+import org.apache.juli.logging.Log;
+import org.apache.juli.logging.LogFactory;
+import org.apache.tomcat.util.collections.SynchronizedStack;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A Coyote protocol handler whose port is served by Ringside's io_uring loops.
+ *
+ * <p>It is Tomcat's own {@link Http11NioProtocol} underneath, so everything that configures or
+ * inspects a connector (server.xml attributes, Spring Boot's customizers, JMX, {@code
+ * getLocalPort()}) keeps working. The NIO endpoint is moved to an ephemeral loopback port:
+ * it still owns the executor (maxThreads, minSpareThreads, or virtual threads), the async
+ * timeout thread, and serves what Ringside passes through (upgrades). The public address is
+ * Ringside's. With {@code SSLEnabled} the handler is plain Tomcat: TLS stays Tomcat's.
+ */
+public class RingsideProtocol extends Http11NioProtocol {
+    private static final Log log = LogFactory.getLog(RingsideProtocol.class);
+
+    private final SynchronizedStack<RingsideProcessor> processors = new SynchronizedStack<>();
+    private final ConcurrentHashMap<String, String> localNames = new ConcurrentHashMap<>();
+    private InetAddress publicAddress;
+    private int publicPort = -1;
+    private volatile HttpServer server;
+
+    private boolean ringside() {
+        return !isSSLEnabled();
+    }
+
+    @Override
+    public void init() throws Exception {
+        if (ringside()) {
+            publicAddress = getAddress();
+            publicPort = super.getPort();
+            super.setAddress(InetAddress.getLoopbackAddress());
+            super.setPort(0);
+        }
+        super.init();
+    }
+
+    @Override
+    public void start() throws Exception {
+        super.start();
+        if (!ringside()) {
+            return;
+        }
+        InetSocketAddress address = publicAddress == null
+                ? new InetSocketAddress(publicPort) : new InetSocketAddress(publicAddress, publicPort);
+        HttpServerConfig config = RingsideSettings.serverConfig(this, address);
+        try {
+            server = HttpServer.start(config, loop -> handler());
+        } catch (Exception e) {
+            super.stop();
+            throw e;
+        }
+        log.info("Ringside serves " + server.address() + " for Tomcat (" + server.loops() + " io_uring loops; "
+                + "Tomcat's own endpoint kept on " + InetAddress.getLoopbackAddress().getHostAddress() + ":"
+                + super.getLocalPort() + ")");
+    }
+
+    @Override
+    public void stop() throws Exception {
+        HttpServer s = server;
+        server = null;
+        if (s != null) {
+            s.close();
+        }
+        super.stop();
+    }
+
+    @Override
+    public void setPort(int port) {
+        publicPort = port;
+        super.setPort(port);
+    }
+
+    @Override
+    public int getPort() {
+        return ringside() && publicPort >= 0 ? publicPort : super.getPort();
+    }
+
+    @Override
+    public int getLocalPort() {
+        if (!ringside()) {
+            return super.getLocalPort();
+        }
+        HttpServer s = server;
+        return s != null ? s.port() : -1;
+    }
+
+    /** The loopback port of Tomcat's own endpoint (what Ringside passes upgrades to). */
+    public int tomcatPort() {
+        return super.getLocalPort();
+    }
+
+    /** The runtime's counters, or null when Ringside does not serve this connector. */
+    public HttpServerStats ringsideStats() {
+        HttpServer s = server;
+        return s == null ? null : s.stats();
+    }
+
+    @Override
+    protected String getNamePrefix() {
+        return "http-ringside";
+    }
+
+    // ---- serving ----------------------------------------------------------------------------
+
+    private RequestHandler handler() {
+        return exchange -> dispatch(exchange.offload());
+    }
+
+    private void dispatch(OffloadedExchange x) {
+        RingsideProcessor p = processors.pop();
+        if (p == null) {
+            p = new RingsideProcessor(this);
+        }
+        RingsideProcessor processor = p;
+        Executor executor = getExecutor();
+        try {
+            executor.execute(() -> processor.start(x));
+        } catch (RejectedExecutionException e) {
+            processors.push(processor);
+            x.abort();
+        }
+    }
+
+    void release(RingsideProcessor p) {
+        processors.push(p);
+    }
+
+    RequestGroupInfo requestGroup() {
+        return (RequestGroupInfo) getHandler().getGlobal();
+    }
+
+    String localName(String address) {
+        return localNames.computeIfAbsent(address, a -> {
+            try {
+                return InetAddress.getByName(a).getHostName();
+            } catch (java.io.IOException e) {
+                return a;
+            }
+        });
+    }
+
+    long readTimeoutNanos() {
+        int ms = getConnectionUploadTimeout() > 0 && !getDisableUploadTimeout()
+                ? getConnectionUploadTimeout() : getConnectionTimeout();
+        return ms > 0 ? TimeUnit.MILLISECONDS.toNanos(ms) : 0;
+    }
+
+    long writeTimeoutNanos() {
+        int ms = getConnectionTimeout();
+        return ms > 0 ? TimeUnit.MILLISECONDS.toNanos(ms) : 0;
+    }
+}
