@@ -102,6 +102,15 @@ public class RingsideProtocol extends Http11NioProtocol {
         return s != null ? s.port() : -1;
     }
 
+    /**
+     * Tomcat's sendfile hand-off is not wired to the runtime's splice path yet: without this,
+     * DefaultServlet would leave large files' bodies to a sendfile nobody performs.
+     */
+    @Override
+    public boolean isSendfileSupported() {
+        return !ringside() && super.isSendfileSupported();
+    }
+
     /** The loopback port of Tomcat's own endpoint (what Ringside passes upgrades to). */
     public int tomcatPort() {
         return super.getLocalPort();

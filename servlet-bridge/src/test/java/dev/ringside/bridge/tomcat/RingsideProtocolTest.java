@@ -97,6 +97,15 @@ class RingsideProtocolTest {
     }
 
     @Test
+    void tomcatsDefaultServletSendsFilesSmallAndLarge() throws Exception {
+        assertEquals("a small static file\n", TomcatApp.ascii(same(get(), "/small.txt").body()));
+        assertEquals(300_000, same(get(), "/file.bin").body().length);
+        HttpResponse<byte[]> range = same(get().header("Range", "bytes=10-19"), "/file.bin");
+        assertEquals(206, range.statusCode());
+        assertEquals(10, range.body().length);
+    }
+
+    @Test
     void headHasTheHeadersOfGetAndNoBody() throws Exception {
         HttpResponse<byte[]> r = same(HttpRequest.newBuilder().method("HEAD", HttpRequest.BodyPublishers.noBody()),
                 "/big?n=5000&length=1");

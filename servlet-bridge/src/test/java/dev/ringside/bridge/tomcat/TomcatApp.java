@@ -53,7 +53,14 @@ final class TomcatApp implements AutoCloseable {
         tomcat.getService().addConnector(plain);
         tomcat.getService().addConnector(ringside);
         tomcat.setConnector(plain);
-        Context ctx = tomcat.addContext("", base.toString());
+        Path docs = java.nio.file.Files.createDirectories(base.resolve("docs"));
+        byte[] file = new byte[300_000];
+        new java.util.Random(11).nextBytes(file);
+        java.nio.file.Files.write(docs.resolve("file.bin"), file);
+        java.nio.file.Files.writeString(docs.resolve("small.txt"), "a small static file\n");
+        Context ctx = tomcat.addContext("", docs.toString());
+        Tomcat.addServlet(ctx, "default", new org.apache.catalina.servlets.DefaultServlet());
+        ctx.addServletMappingDecoded("/", "default");
         servlets(ctx);
         tomcat.start();
     }
