@@ -37,8 +37,8 @@ final class ContainerWatch implements ClassFileTransformer {
         if (TOMCAT_CONNECTOR.equals(className) || JETTY_CONNECTOR.equals(className)) {
             String container = TOMCAT_CONNECTOR.equals(className) ? "Tomcat" : "Jetty";
             if (seen.add(container + "@" + System.identityHashCode(loader))) {
-                log.accept("found " + container + " (" + className.replace('/', '.') + " in " + loaderName(loader)
-                        + "); its connectors stay the container's until the " + container + " adapter lands");
+                log.accept("found " + container + " (" + className.replace('/', '.') + " in " + loaderName(loader) + ")"
+                        + (container.equals("Jetty") ? "; its connectors stay Jetty's until the Jetty adapter lands" : ""));
             }
         }
         return null;

@@ -1,5 +1,7 @@
 package dev.ringside.agent;
 
+import dev.ringside.agent.tomcat.TomcatTakeover;
+
 import java.lang.instrument.Instrumentation;
 
 /**
@@ -7,9 +9,10 @@ import java.lang.instrument.Instrumentation;
  * in this JVM, and says so in one line. When it may not (disabled, no io_uring), it installs
  * nothing at all: the application and its container run exactly as without the agent.
  *
- * <p>Where this stands: configuration, the io_uring probe, the hand-back paths and watching for
- * Tomcat and Jetty connectors are in place; putting Ringside's adapter in place of a connector
- * comes with the container adapters, so for now a discovered connector is reported and left alone.
+ * <p>When it may, it hooks the one place each container creates its HTTP connector's handler
+ * (Tomcat: {@code ProtocolHandler.create}) so that Ringside's adapter is created instead; the
+ * adapter's classes are defined in the container's own class loader ({@link BridgeClasses}).
+ * Jetty connectors are reported and left alone until the Jetty adapter lands.
  */
 public final class RingsideAgent {
     private static final System.Logger LOG = System.getLogger("dev.ringside.agent");
@@ -47,9 +50,26 @@ public final class RingsideAgent {
             log("io_uring unavailable: " + probe.description() + "; the application runs untouched");
             return;
         }
+        publish(config);
+        BridgeClasses.init(inst);
+        TomcatTakeover.install((loader, name) -> BridgeClasses.load(loader, name,
+                "dev/ringside/bridge/tomcat/", "dev/ringside/bridge/router/"), RingsideAgent::log);
+        try {
+            ContainerHooks.install(inst);
+        } catch (RuntimeException | LinkageError e) {
+            log("the container hooks did not install (" + e + "); the application runs untouched");
+            return;
+        }
         ContainerWatch.install(inst, RingsideAgent::log);
         log("active (" + how + "): io_uring ready (" + probe.description() + "); " + config.threads()
                 + " loop(s) configured");
+    }
+
+    /** The resolved settings, for the bridge (which cannot see this class) to read. */
+    private static void publish(AgentConfig config) {
+        if (System.getProperty("ringside.threads") == null) {
+            System.setProperty("ringside.threads", Integer.toString(config.threads()));
+        }
     }
 
     /** One line, on stderr through System.Logger's default (the application's logging is not touched). */

@@ -72,6 +72,16 @@ class TomcatWithAgentIT {
     }
 
     @Test
+    void theAgentServesTheConnectorsPortThroughIoUring() throws Exception {
+        String out = agent.consoleOutput();
+        assertEquals(1, lines(out, "ringside: Tomcat HTTP/1.1 connector: Ringside's protocol handler takes its place"), out);
+        assertEquals(1, lines(out, "Ringside serves /127.0.0.1:" + agent.port() + " for Tomcat"), out);
+        assertTrue(agent.ioUringDescriptors() >= 1, "io_uring descriptors in the Tomcat JVM");
+        assertEquals(0, plain.ioUringDescriptors());
+        assertEquals(0, disabled.ioUringDescriptors());
+    }
+
+    @Test
     void theAgentAnswersExactlyAsTomcatAlone() throws Exception {
         assertSameAnswers(reference, exchange(agent), CHALLENGE);
     }

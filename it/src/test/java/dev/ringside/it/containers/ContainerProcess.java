@@ -56,6 +56,28 @@ public final class ContainerProcess implements AutoCloseable {
         return new ContainerProcess(name, base, port, console, process);
     }
 
+    /**
+     * How many io_uring instances the server process holds ({@code anon_inode:[io_uring]} in
+     * /proc/PID/fd): the kernel's own word that Ringside's loops run in it. The JVM is the
+     * launched process or its only child ({@code sh catalina.sh run} execs java).
+     */
+    public long ioUringDescriptors() throws IOException {
+        long pid = process.descendants().map(ProcessHandle::pid).findFirst().orElse(process.pid());
+        long n = 0;
+        for (long p : new long[] {process.pid(), pid}) {
+            try (var fds = Files.list(Path.of("/proc", Long.toString(p), "fd"))) {
+                n = Math.max(n, fds.filter(f -> {
+                    try {
+                        return Files.readSymbolicLink(f).toString().equals("anon_inode:[io_uring]");
+                    } catch (IOException gone) {
+                        return false;
+                    }
+                }).count());
+            }
+        }
+        return n;
+    }
+
     /** A fresh, empty base directory under {@code target/<kind>-bases}. */
     static Path newBase(String kind, String name) throws IOException {
         return Files.createDirectories(Path.of("target", kind + "-bases", name + "-" + System.nanoTime()).toAbsolutePath());

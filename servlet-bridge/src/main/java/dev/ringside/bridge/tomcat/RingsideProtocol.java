@@ -35,6 +35,8 @@ public class RingsideProtocol extends Http11NioProtocol {
     private final ConcurrentHashMap<String, String> localNames = new ConcurrentHashMap<>();
     private InetAddress publicAddress;
     private int publicPort = -1;
+    /** Init has moved Tomcat's endpoint to loopback: address and port now mean Ringside's. */
+    private boolean moved;
     private volatile HttpServer server;
 
     private boolean ringside() {
@@ -44,10 +46,11 @@ public class RingsideProtocol extends Http11NioProtocol {
     @Override
     public void init() throws Exception {
         if (ringside()) {
-            publicAddress = getAddress();
+            publicAddress = super.getAddress();
             publicPort = super.getPort();
             super.setAddress(InetAddress.getLoopbackAddress());
             super.setPort(0);
+            moved = true;
         }
         super.init();
     }
@@ -55,7 +58,7 @@ public class RingsideProtocol extends Http11NioProtocol {
     @Override
     public void start() throws Exception {
         super.start();
-        if (!ringside()) {
+        if (!moved) {
             return;
         }
         InetSocketAddress address = publicAddress == null
@@ -84,18 +87,32 @@ public class RingsideProtocol extends Http11NioProtocol {
 
     @Override
     public void setPort(int port) {
-        publicPort = port;
-        super.setPort(port);
+        if (moved) {
+            publicPort = port; // takes effect at the next start, as Tomcat's would after a rebind
+        } else {
+            super.setPort(port);
+        }
     }
 
     @Override
     public int getPort() {
-        return ringside() && publicPort >= 0 ? publicPort : super.getPort();
+        return moved ? publicPort : super.getPort();
+    }
+
+    /** What Tomcat's names and logs show: the public port, not the loopback endpoint's. */
+    @Override
+    public int getPortWithOffset() {
+        return moved ? (publicPort > 0 ? publicPort + getPortOffset() : publicPort) : super.getPortWithOffset();
+    }
+
+    @Override
+    public InetAddress getAddress() {
+        return moved ? publicAddress : super.getAddress();
     }
 
     @Override
     public int getLocalPort() {
-        if (!ringside()) {
+        if (!moved) {
             return super.getLocalPort();
         }
         HttpServer s = server;
@@ -108,7 +125,7 @@ public class RingsideProtocol extends Http11NioProtocol {
      */
     @Override
     public boolean isSendfileSupported() {
-        return !ringside() && super.isSendfileSupported();
+        return !moved && super.isSendfileSupported();
     }
 
     /** The loopback port of Tomcat's own endpoint (what Ringside passes upgrades to). */
