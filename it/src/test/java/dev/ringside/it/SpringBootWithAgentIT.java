@@ -136,6 +136,50 @@ class SpringBootWithAgentIT {
         assertFalse(Files.readString(plainLog).contains("ringside:"));
     }
 
+    @Test
+    void theAgentServesSpringBootsPortThroughIoUring() throws Exception {
+        String out = Files.readString(agentLog);
+        assertEquals(1, out.lines().filter(l -> l.contains("Ringside's protocol handler takes its place")).count(), out);
+        assertEquals(1, out.lines().filter(l -> l.contains("Ringside serves /127.0.0.1:" + agentPort + " for Tomcat"))
+                .count(), out);
+        assertTrue(ioUringDescriptors(processes.get(1)) >= 1, "io_uring descriptors in the agent's JVM");
+        assertEquals(0, ioUringDescriptors(processes.get(0)));
+    }
+
+    @Test
+    void aMultipartUploadIsAnsweredTheSame() throws Exception {
+        byte[] file = new byte[3 << 20];
+        new java.util.Random(9).nextBytes(file);
+        String boundary = "ringside-boundary-7";
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"data.bin\"\r\n"
+                + "Content-Type: application/octet-stream\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        body.writeBytes(file);
+        body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        List<String> answers = new ArrayList<>();
+        for (int port : new int[] {plainPort, agentPort}) {
+            HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/upload"))
+                    .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            answers.add(r.statusCode() + " " + r.body());
+        }
+        assertEquals("200 {\"name\":\"file\",\"filename\":\"data.bin\",\"size\":" + file.length + "}", answers.get(0));
+        assertEquals(answers.get(0), answers.get(1));
+    }
+
+    private static long ioUringDescriptors(Process p) throws Exception {
+        try (var fds = Files.list(Path.of("/proc", Long.toString(p.pid()), "fd"))) {
+            return fds.filter(f -> {
+                try {
+                    return Files.readSymbolicLink(f).toString().equals("anon_inode:[io_uring]");
+                } catch (java.io.IOException gone) {
+                    return false;
+                }
+            }).count();
+        }
+    }
+
     private static int freePort() throws Exception {
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
