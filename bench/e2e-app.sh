@@ -62,7 +62,7 @@ JETTY_VERSION=${JETTY_VERSION:-12.1.12}
 MAVEN_REPO=${MAVEN_REPO:-https://repo.maven.apache.org/maven2}
 AGENT_JAR=${AGENT_JAR:-$REPO_DIR/agent/target/ringside-agent.jar}
 AGENT_JVM_OPTS=${AGENT_JVM_OPTS-"--enable-native-access=ALL-UNNAMED"}
-AGENT_TAKEOVER_RE=${AGENT_TAKEOVER_RE:-'ringside: .*(took over|taking over|takes over)'}
+AGENT_TAKEOVER_RE=${AGENT_TAKEOVER_RE:-'ringside: .*(takes its place|took over)'}
 WAR=${WAR:-$REPO_DIR/samples/servlet-app/target/servlet-app.war}
 BOOT_JAR=${BOOT_JAR:-$REPO_DIR/samples/spring-boot-app/target/spring-boot-app.jar}
 BOOT_ARGS=${BOOT_ARGS-"--server.tomcat.max-keep-alive-requests=-1"}
