@@ -14,6 +14,8 @@ final class HttpConnection {
     static final int CLOSING = 3;
     /** Our side is shut for writing; the client's late bytes are read and dropped until EOF or a deadline. */
     static final int LINGERING = 4;
+    /** Handed to a backend: bytes are relayed both ways by {@link #tunnel}; no HTTP timeout applies. */
+    static final int TUNNEL = 5;
 
     /** Response phases. */
     static final int SENDING_MEMORY = 1;
@@ -72,6 +74,8 @@ final class HttpConnection {
     boolean recvCancelling;
     /** The close after this answer is only for an unanswered {@code Expect: 100-continue}. */
     boolean closeForExpect;
+    /** The tunnel this connection was handed to, or null. */
+    Tunnel tunnel;
     /** Peer and local addresses, looked up once per connection when a request is first offloaded. */
     boolean addressesKnown;
     String remoteAddr;
@@ -120,6 +124,7 @@ final class HttpConnection {
         this.parser = null;
         this.http10 = false;
         this.offload = null;
+        this.tunnel = null;
         this.recvPaused = false;
         this.recvCancelling = false;
         this.closeForExpect = false;

@@ -38,4 +38,14 @@ public interface HttpExchange {
      * (the head is copied out; the body streams in as it arrives). Counts as the one response.
      */
     OffloadedExchange offload();
+
+    /**
+     * Hands the connection to {@code backend} (a container's own connector): the loop connects
+     * to it, sends it this request's head exactly as received and every byte that followed, then
+     * relays bytes both ways until both sides have closed. The backend answers the request
+     * (101 Switching Protocols, or anything else). If the backend cannot be reached the client
+     * gets 502 (504 if it does not accept in time) and the connection closes. Counts as the one
+     * response; no keep-alive or header timeout applies to the tunnel.
+     */
+    void tunnel(java.net.InetSocketAddress backend);
 }

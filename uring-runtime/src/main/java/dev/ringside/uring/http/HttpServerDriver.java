@@ -57,6 +57,7 @@ public final class HttpServerDriver implements LoopDriver {
     private LendingPool<ChunkedDecoder> decoders;
     private ResponseSender sender;
     private LendingPool<OffloadedExchange> offloads;
+    private LendingPool<Tunnel> tunnels;
     private MemorySegment addressScratch;
     private boolean accepting;
     private boolean acceptArmed;
@@ -96,11 +97,14 @@ public final class HttpServerDriver implements LoopDriver {
             table = new ConnectionTable<>(config.maxConnections(), HttpConnection::new);
             parsers = new LendingPool<>(() -> new HttpRequestParser(config.limits()), HttpRequestParser::reset);
             decoders = new LendingPool<>(() -> new ChunkedDecoder(config.limits()), ChunkedDecoder::reset);
-            sender = new ResponseSender(new Callbacks(), loop, headPool, inputPool, pipes, config.pipeSize(), handler,
+            Callbacks callbacks = new Callbacks();
+            sender = new ResponseSender(callbacks, loop, headPool, inputPool, pipes, config.pipeSize(), handler,
                     stats);
             OffloadCallbacks offloadCallbacks = new OffloadCallbacks();
             offloads = new LendingPool<>(() -> new OffloadedExchange(loop, offloadCallbacks,
                     arena.allocate(2L * OFFLOAD_SEND_HALF, 64), OFFLOAD_BODY_WINDOW), OffloadedExchange::reset);
+            tunnels = new LendingPool<>(() -> new Tunnel(callbacks, sq, inputPool, features.socketOp(), stats,
+                    arena.allocate(dev.ringside.uring.sys.SocketAddresses.SOCKADDR_STORAGE_SIZE, 8)), Tunnel::reset);
             addressScratch = arena.allocate(dev.ringside.uring.sys.SocketAddresses.SOCKADDR_STORAGE_SIZE, 8);
             starved = new int[config.maxConnections()];
             deferred = new int[config.maxConnections()];
@@ -127,6 +131,7 @@ public final class HttpServerDriver implements LoopDriver {
         stats.parsersInUse = parsers.inUse() + decoders.inUse();
         stats.openFiles = handler.openFiles();
         stats.offloadsInUse = offloads.inUse();
+        stats.tunnelsActive = tunnels.inUse();
         return stats;
     }
 
@@ -225,6 +230,10 @@ public final class HttpServerDriver implements LoopDriver {
         }
         try {
             if (c.state == HttpConnection.CLOSING) {
+                return;
+            }
+            if (c.state == HttpConnection.TUNNEL) {
+                handOverRecv(c, res, bid);
                 return;
             }
             if (c.state == HttpConnection.LINGERING) {
@@ -336,6 +345,32 @@ public final class HttpServerDriver implements LoopDriver {
                     armRecv(c); // single-shot receives: the worker wants more of the body
                 }
             }
+        }
+    }
+
+    /**
+     * A completion of the connection's own receive after it was handed to a tunnel (the receive
+     * was armed when the head completed and its cancel is in flight): bytes go to the tunnel
+     * in order; once it has ended the tunnel receives from the client itself.
+     */
+    private void handOverRecv(HttpConnection c, int res, int bid) {
+        if (res > 0) {
+            MemorySegment seg = bid >= 0 ? recvRing.buffers() : inputPool.slab();
+            long off = bid >= 0 ? recvRing.offset(bid) : c.inEnd;
+            if (!c.tunnel.fromClient(c, seg, off, res)) {
+                stats.inputOverflow++;
+                close(c);
+                return;
+            }
+        } else if (res == 0) {
+            c.tunnel.clientEof(c);
+        } else if (res != -Errno.ECANCELED && res != -Errno.ENOBUFS) {
+            close(c);
+            return;
+        }
+        if (!c.recvArmed) {
+            releaseInputChunk(c); // without a buffer ring that receive wrote into it
+            c.tunnel.handedOver(c);
         }
     }
 
@@ -501,10 +536,14 @@ public final class HttpServerDriver implements LoopDriver {
         }
         c.state = HttpConnection.RESPONDING;
         stats.requests++;
-        exchange.bind(c, seg);
+        exchange.bind(c, seg, end);
         handler.handle(exchange);
         exchange.unbind();
         if (c.state == HttpConnection.CLOSING) {
+            return;
+        }
+        if (c.state == HttpConnection.TUNNEL) {
+            releaseParser(c); // the tunnel took every byte from the head on
             return;
         }
         if (hasBody && p.expectContinue() && c.offload == null) {
@@ -724,6 +763,9 @@ public final class HttpServerDriver implements LoopDriver {
         if (c.offload != null) {
             c.offload.connectionLost();
         }
+        if (c.tunnel != null) {
+            c.tunnel.cancel(c);
+        }
         if (c.ops > 0) {
             sq.prepCancelFd(c.fd, ud(c, Ops.CANCEL));
         }
@@ -741,6 +783,7 @@ public final class HttpServerDriver implements LoopDriver {
             c.offload = null;
             x.detach();
         }
+        releaseTunnel(c);
         releaseInputChunk(c);
         releaseParser(c);
         releaseDecoder(c);
@@ -788,6 +831,8 @@ public final class HttpServerDriver implements LoopDriver {
             case Ops.SPLICE_OUT -> sender.onSpliceOut(c, res);
             case Ops.READ_BODY -> sender.onReadBody(c, res);
             case Ops.SHUTDOWN -> onShutdown(c, res);
+            case Ops.TUNNEL_SOCKET, Ops.TUNNEL_CONNECT, Ops.TUNNEL_RECV, Ops.TUNNEL_SEND, Ops.TUNNEL_SHUTDOWN ->
+                    c.tunnel.complete(c, op, UserData.data(userData), res);
             default -> LOG.log(System.Logger.Level.WARNING, "unknown op " + op);
         }
         if (deferredCount > 0) {
@@ -814,6 +859,10 @@ public final class HttpServerDriver implements LoopDriver {
                 close(c);
                 continue;
             }
+            if (c.state == HttpConnection.TUNNEL) {
+                c.tunnel.tick(c, now); // only its connect has a deadline: a tunnel may idle for good
+                continue;
+            }
             if (c.state != HttpConnection.IDLE) {
                 continue;
             }
@@ -835,7 +884,9 @@ public final class HttpServerDriver implements LoopDriver {
         }
         for (int i = 0; i < table.capacity(); i++) {
             HttpConnection c = table.get(i);
-            if ((c.state == HttpConnection.IDLE && c.headStarted == 0) || c.state == HttpConnection.LINGERING) {
+            // A tunnel never ends by itself: waiting for it would only spend the grace period.
+            if ((c.state == HttpConnection.IDLE && c.headStarted == 0) || c.state == HttpConnection.LINGERING
+                    || c.state == HttpConnection.TUNNEL) {
                 close(c);
             } else if (c.state == HttpConnection.RESPONDING) {
                 c.closeAfterResponse = true;
@@ -907,6 +958,46 @@ public final class HttpServerDriver implements LoopDriver {
         }
     }
 
+    // ---- tunnels ----------------------------------------------------------------------------
+
+    private void tunnel(HttpConnection c, MemorySegment seg, long end, java.net.InetSocketAddress backend) {
+        Tunnel t = tunnels.acquire();
+        int status = t.start(c, backend, seg, c.parser.requestStart(), end, c.recvArmed,
+                loop.now() + config.headerTimeout().toNanos());
+        if (status != 0) {
+            tunnels.release(t);
+            sender.respondStatus(c, status, null, true);
+            return;
+        }
+        c.tunnel = t;
+        c.state = HttpConnection.TUNNEL;
+        // Every byte from the head on is the tunnel's now: nothing is parsed or skipped as a body.
+        c.bodyLeft = 0;
+        releaseDecoder(c);
+        c.closeAfterResponse = false;
+        c.closeForExpect = false;
+        c.inStart = c.inEnd;
+        c.starved = false; // a stale entry in the starved list is skipped
+        if (c.recvArmed) {
+            // A multishot receive: stop it; what it still delivers goes to the tunnel (handOverRecv).
+            if (!c.recvCancelling) {
+                c.recvCancelling = true;
+                sq.prepCancel(ud(c, Ops.RECV), 0, UserData.pack(0, Ops.CANCEL, 0, 0));
+            }
+        } else {
+            releaseInputChunk(c);
+        }
+    }
+
+    private void releaseTunnel(HttpConnection c) {
+        if (c.tunnel != null) {
+            Tunnel t = c.tunnel;
+            c.tunnel = null;
+            t.release();
+            tunnels.release(t);
+        }
+    }
+
     /** What an offloaded exchange asks of its connection, on the loop. */
     private final class OffloadCallbacks implements OffloadedExchange.Connection {
         @Override
@@ -949,8 +1040,8 @@ public final class HttpServerDriver implements LoopDriver {
         }
     }
 
-    /** The connection operations the response sender may ask for. */
-    private final class Callbacks implements ResponseSender.Connections {
+    /** The connection operations the response sender and tunnels may ask for. */
+    private final class Callbacks implements ResponseSender.Connections, Tunnel.Connections {
         @Override
         public void close(HttpConnection c) {
             HttpServerDriver.this.close(c);
@@ -970,16 +1061,31 @@ public final class HttpServerDriver implements LoopDriver {
         public long userData(HttpConnection c, int op) {
             return ud(c, op);
         }
+
+        @Override
+        public long userData(HttpConnection c, int op, int data) {
+            return UserData.pack(c.slot, op, data, c.generation);
+        }
+
+        @Override
+        public void failed(HttpConnection c, int status) {
+            releaseTunnel(c);
+            c.state = HttpConnection.RESPONDING;
+            sender.respondStatus(c, status, null, true);
+        }
     }
 
     /** The exchange handed to the handler: a view of the connection being served. */
     private final class Exchange implements HttpExchange {
         private HttpConnection c;
         private MemorySegment seg;
+        /** Where the bytes received so far end in {@link #seg}. */
+        private long end;
 
-        void bind(HttpConnection c, MemorySegment seg) {
+        void bind(HttpConnection c, MemorySegment seg, long end) {
             this.c = c;
             this.seg = seg;
+            this.end = end;
         }
 
         void unbind() {
@@ -1021,6 +1127,11 @@ public final class HttpServerDriver implements LoopDriver {
         @Override
         public OffloadedExchange offload() {
             return HttpServerDriver.this.offload(c, seg);
+        }
+
+        @Override
+        public void tunnel(java.net.InetSocketAddress backend) {
+            HttpServerDriver.this.tunnel(c, seg, end, backend);
         }
     }
 }

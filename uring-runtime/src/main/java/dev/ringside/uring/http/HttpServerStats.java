@@ -27,6 +27,11 @@ public final class HttpServerStats {
     public long bytesSent;
     /** Requests handed to a worker thread (a container's pipeline). */
     public long offloaded;
+    /** Connections handed to a backend (an upgrade), and those whose backend could not be reached (502/504). */
+    public long tunnelsOpened;
+    public long tunnelsFailed;
+    /** Bytes relayed by tunnels, both ways. */
+    public long tunnelBytes;
     public int connectionsOpen;
     public int inputChunksInUse;
     public int headChunksInUse;
@@ -39,6 +44,8 @@ public final class HttpServerStats {
     public int openFiles;
     /** Offloaded exchanges not yet back in their loop's pool. */
     public int offloadsInUse;
+    /** Tunnels not yet closed (each holds two input chunks and a backend descriptor). */
+    public int tunnelsActive;
 
     public HttpServerStats copy() {
         HttpServerStats s = new HttpServerStats();
@@ -68,6 +75,9 @@ public final class HttpServerStats {
         bytesReceived += o.bytesReceived;
         bytesSent += o.bytesSent;
         offloaded += o.offloaded;
+        tunnelsOpened += o.tunnelsOpened;
+        tunnelsFailed += o.tunnelsFailed;
+        tunnelBytes += o.tunnelBytes;
         connectionsOpen += o.connectionsOpen;
         inputChunksInUse += o.inputChunksInUse;
         headChunksInUse += o.headChunksInUse;
@@ -77,12 +87,14 @@ public final class HttpServerStats {
         parsersInUse += o.parsersInUse;
         openFiles += o.openFiles;
         offloadsInUse += o.offloadsInUse;
+        tunnelsActive += o.tunnelsActive;
     }
 
     /** Everything a finished connection could hold is back: the leak check. */
     public boolean nothingHeld() {
         return connectionsOpen == 0 && inputChunksInUse == 0 && headChunksInUse == 0
-                && recvBuffersOutstanding == 0 && pipesInUse == 0 && parsersInUse == 0 && offloadsInUse == 0;
+                && recvBuffersOutstanding == 0 && pipesInUse == 0 && parsersInUse == 0 && offloadsInUse == 0
+                && tunnelsActive == 0;
     }
 
     @Override
@@ -91,6 +103,7 @@ public final class HttpServerStats {
                 + " parseErrors=" + parseErrors + " open=" + connectionsOpen + " inputChunks=" + inputChunksInUse
                 + " headChunks=" + headChunksInUse + " recvBuffers=" + recvBuffersOutstanding + " pipes=" + pipesInUse + " pipesPooled=" + pipesPooled + " parsers=" + parsersInUse + " openFiles=" + openFiles + " offloads=" + offloadsInUse
                 + " stale=" + staleCompletions + " starved=" + recvStarved + " poolExhausted=" + poolExhausted + " deferred=" + deferred + " sends=" + sends + " partialSends=" + partialSends
-                + " bytesSent=" + bytesSent + " offloaded=" + offloaded;
+                + " bytesSent=" + bytesSent + " offloaded=" + offloaded + " tunnelsOpened=" + tunnelsOpened
+                + " tunnelsActive=" + tunnelsActive + " tunnelsFailed=" + tunnelsFailed + " tunnelBytes=" + tunnelBytes;
     }
 }

@@ -13,4 +13,10 @@ final class Ops {
     static final int CANCEL = 7;
     static final int CLOSE = 8;
     static final int SHUTDOWN = 9;
+    // A tunnel's steps, on the client connection's slot; data = the direction (Tunnel.UP, Tunnel.DOWN).
+    static final int TUNNEL_SOCKET = 10;
+    static final int TUNNEL_CONNECT = 11;
+    static final int TUNNEL_RECV = 12;
+    static final int TUNNEL_SEND = 13;
+    static final int TUNNEL_SHUTDOWN = 14;
 }

@@ -14,11 +14,11 @@ import static dev.ringside.uring.sys.IoUringLayouts.*;
 /**
  * What a ring turned out to have: the set-up flags the kernel accepted, its feature bits, the
  * opcodes IORING_REGISTER_PROBE reports, and the derived choices (multishot, buffer rings,
- * splice) after the caller's {@link RingOptions} were applied. Immutable; probed once per ring.
+ * splice, socket) after the caller's {@link RingOptions} were applied. Immutable; probed once per ring.
  */
 public record RingFeatures(int setupFlags, int kernelFeatures, int sqEntries, int cqEntries,
                            long[] supportedOps, KernelVersion kernel, boolean multishotAccept,
-                           boolean multishotRecv, boolean bufferRing, boolean splice) {
+                           boolean multishotRecv, boolean bufferRing, boolean splice, boolean socketOp) {
 
     static RingFeatures probe(int ringFd, int setupFlags, int kernelFeatures, int sqEntries, int cqEntries,
                               RingOptions options) {
@@ -43,7 +43,8 @@ public record RingFeatures(int setupFlags, int kernelFeatures, int sqEntries, in
                 options.multishot() && accept && kernel.atLeast(5, 19),
                 options.multishot() && recv && kernel.atLeast(6, 0),
                 options.bufferRing() && kernel.atLeast(5, 19),
-                options.splice() && has(ops, IORING_OP_SPLICE));
+                options.splice() && has(ops, IORING_OP_SPLICE),
+                options.socketOp() && has(ops, IORING_OP_SOCKET));
     }
 
     private static boolean has(long[] ops, int op) {
@@ -85,6 +86,7 @@ public record RingFeatures(int setupFlags, int kernelFeatures, int sqEntries, in
         parts.add(multishotRecv ? "multishot recv" : "single-shot recv");
         parts.add(bufferRing ? "provided-buffer ring" : "per-recv buffers");
         parts.add(splice ? "splice" : "read+send bodies");
+        parts.add(socketOp ? "socket op" : "socket(2)");
         return String.join(", ", parts);
     }
 }

@@ -11,31 +11,36 @@ package dev.ringside.uring.ring;
  * @param multishot      multishot ACCEPT and RECV
  * @param bufferRing     provided-buffer rings (IORING_REGISTER_PBUF_RING) for receives
  * @param splice         IORING_OP_SPLICE for file bodies (else read + send)
+ * @param socketOp       IORING_OP_SOCKET for outgoing sockets (else the socket(2) call)
  */
 public record RingOptions(int entries, int cqMultiplier, boolean taskrunFlags, boolean multishot,
-                          boolean bufferRing, boolean splice) {
+                          boolean bufferRing, boolean splice, boolean socketOp) {
 
     public static RingOptions defaults() {
-        return new RingOptions(1024, 4, true, true, true, true);
+        return new RingOptions(1024, 4, true, true, true, true, true);
     }
 
     public RingOptions withEntries(int e) {
-        return new RingOptions(e, cqMultiplier, taskrunFlags, multishot, bufferRing, splice);
+        return new RingOptions(e, cqMultiplier, taskrunFlags, multishot, bufferRing, splice, socketOp);
     }
 
     public RingOptions withTaskrunFlags(boolean v) {
-        return new RingOptions(entries, cqMultiplier, v, multishot, bufferRing, splice);
+        return new RingOptions(entries, cqMultiplier, v, multishot, bufferRing, splice, socketOp);
     }
 
     public RingOptions withMultishot(boolean v) {
-        return new RingOptions(entries, cqMultiplier, taskrunFlags, v, bufferRing, splice);
+        return new RingOptions(entries, cqMultiplier, taskrunFlags, v, bufferRing, splice, socketOp);
     }
 
     public RingOptions withBufferRing(boolean v) {
-        return new RingOptions(entries, cqMultiplier, taskrunFlags, multishot, v, splice);
+        return new RingOptions(entries, cqMultiplier, taskrunFlags, multishot, v, splice, socketOp);
     }
 
     public RingOptions withSplice(boolean v) {
-        return new RingOptions(entries, cqMultiplier, taskrunFlags, multishot, bufferRing, v);
+        return new RingOptions(entries, cqMultiplier, taskrunFlags, multishot, bufferRing, v, socketOp);
+    }
+
+    public RingOptions withSocketOp(boolean v) {
+        return new RingOptions(entries, cqMultiplier, taskrunFlags, multishot, bufferRing, splice, v);
     }
 }

@@ -162,6 +162,19 @@ public final class SubmissionQueue {
         write(IORING_OP_CLOSE, IOSQE_CQE_SKIP_SUCCESS, (short) 0, fd, 0, 0, 0, 0, userData, (short) 0, 0);
     }
 
+    /** socket(domain, type, protocol) through the ring (kernel 5.19+); the CQE's res is the new descriptor. */
+    public void prepSocket(int domain, int type, int protocol, long userData) {
+        write(IORING_OP_SOCKET, (byte) 0, (short) 0, domain, type, 0, protocol, 0, userData, (short) 0, 0);
+    }
+
+    /**
+     * connect(fd, sockaddr, addrlen). Kernels before 5.18 read the sockaddr when the operation
+     * runs rather than at submit, so it must stay valid until the CQE.
+     */
+    public void prepConnect(int fd, long sockaddrAddress, int addrlen, long userData) {
+        write(IORING_OP_CONNECT, (byte) 0, (short) 0, fd, addrlen, sockaddrAddress, 0, 0, userData, (short) 0, 0);
+    }
+
     public void prepShutdown(int fd, int how, long userData) {
         write(IORING_OP_SHUTDOWN, (byte) 0, (short) 0, fd, 0, 0, how, 0, userData, (short) 0, 0);
     }

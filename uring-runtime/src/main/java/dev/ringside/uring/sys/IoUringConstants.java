@@ -45,6 +45,7 @@ public final class IoUringConstants {
     public static final byte IORING_OP_TIMEOUT_REMOVE = 12;
     public static final byte IORING_OP_ACCEPT = 13;
     public static final byte IORING_OP_ASYNC_CANCEL = 14;
+    public static final byte IORING_OP_CONNECT = 16;
     public static final byte IORING_OP_OPENAT = 18;
     public static final byte IORING_OP_CLOSE = 19;
     public static final byte IORING_OP_STATX = 21;
@@ -54,6 +55,7 @@ public final class IoUringConstants {
     public static final byte IORING_OP_RECV = 27;
     public static final byte IORING_OP_SPLICE = 30;
     public static final byte IORING_OP_SHUTDOWN = 34;
+    public static final byte IORING_OP_SOCKET = 45;
     public static final int IORING_OP_LAST_KNOWN = 64;
 
     // sqe->flags

@@ -21,22 +21,27 @@ public final class SocketAddresses {
     public static final long SOCKADDR_STORAGE_SIZE = 128;
 
     public static MemorySegment encode(Arena arena, InetSocketAddress address) {
-        InetAddress ip = address.getAddress();
-        if (ip instanceof Inet4Address) {
-            MemorySegment sa = arena.allocate(SOCKADDR_IN_SIZE, 4);
-            sa.set(JAVA_SHORT, 0, (short) LinuxConstants.AF_INET);
-            sa.set(JAVA_SHORT, 2, Short.reverseBytes((short) address.getPort()));
-            MemorySegment.copy(ip.getAddress(), 0, sa, JAVA_BYTE, 4, 4);
-            return sa;
-        }
-        MemorySegment sa = arena.allocate(SOCKADDR_IN6_SIZE, 4);
-        sa.set(JAVA_SHORT, 0, (short) LinuxConstants.AF_INET6);
-        sa.set(JAVA_SHORT, 2, Short.reverseBytes((short) address.getPort()));
-        MemorySegment.copy(ip.getAddress(), 0, sa, JAVA_BYTE, 8, 16);
-        if (ip instanceof Inet6Address v6) {
-            sa.set(java.lang.foreign.ValueLayout.JAVA_INT, 24, v6.getScopeId());
-        }
+        MemorySegment sa = arena.allocate(address.getAddress() instanceof Inet4Address ? SOCKADDR_IN_SIZE
+                : SOCKADDR_IN6_SIZE, 4);
+        encodeInto(sa, address);
         return sa;
+    }
+
+    /** Writes {@code address} at the start of {@code sa} (at least {@link #SOCKADDR_IN6_SIZE} bytes); returns its length. */
+    public static int encodeInto(MemorySegment sa, InetSocketAddress address) {
+        InetAddress ip = address.getAddress();
+        sa.set(JAVA_SHORT, 2, Short.reverseBytes((short) address.getPort()));
+        if (ip instanceof Inet4Address) {
+            sa.set(JAVA_SHORT, 0, (short) LinuxConstants.AF_INET);
+            MemorySegment.copy(ip.getAddress(), 0, sa, JAVA_BYTE, 4, 4);
+            sa.asSlice(8, 8).fill((byte) 0);
+            return (int) SOCKADDR_IN_SIZE;
+        }
+        sa.set(JAVA_SHORT, 0, (short) LinuxConstants.AF_INET6);
+        sa.set(java.lang.foreign.ValueLayout.JAVA_INT, 4, 0); // flow info
+        MemorySegment.copy(ip.getAddress(), 0, sa, JAVA_BYTE, 8, 16);
+        sa.set(java.lang.foreign.ValueLayout.JAVA_INT, 24, ip instanceof Inet6Address v6 ? v6.getScopeId() : 0);
+        return (int) SOCKADDR_IN6_SIZE;
     }
 
     public static InetSocketAddress decode(MemorySegment sa) {

@@ -161,6 +161,53 @@ class RingOperationsTest {
     }
 
     @Test
+    void socketAndConnectOpenAnOutgoingConnection() throws Exception {
+        try (java.net.ServerSocket server = new java.net.ServerSocket(0, 4, InetAddress.getLoopbackAddress())) {
+            long socketUd = UserData.pack(1, 5, 0, 0);
+            ring.sq().prepSocket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0, socketUd);
+            int fd = await(socketUd).res();
+            assertTrue(fd >= 0, Errno.name(fd));
+            try {
+                MemorySegment sa = arena.allocate(dev.ringside.uring.sys.SocketAddresses.SOCKADDR_STORAGE_SIZE, 8);
+                int len = dev.ringside.uring.sys.SocketAddresses.encodeInto(sa,
+                        new InetSocketAddress(InetAddress.getLoopbackAddress(), server.getLocalPort()));
+                long connectUd = UserData.pack(1, 6, 0, 0);
+                ring.sq().prepConnect(fd, sa.address(), len, connectUd);
+                assertEquals(0, await(connectUd).res());
+                try (Socket accepted = server.accept()) {
+                    MemorySegment out = arena.allocateFrom("hi");
+                    long sendUd = UserData.pack(1, 3, 0, 0);
+                    ring.sq().prepSend(fd, out.address(), 2, MSG_NOSIGNAL, sendUd);
+                    assertEquals(2, await(sendUd).res());
+                    assertEquals("hi", new String(accepted.getInputStream().readNBytes(2), StandardCharsets.US_ASCII));
+                }
+            } finally {
+                Libc.close(fd);
+            }
+        }
+    }
+
+    @Test
+    void connectToAClosedPortIsRefused() throws Exception {
+        int port;
+        try (java.net.ServerSocket gone = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = gone.getLocalPort();
+        }
+        int fd = Libc.socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+        assertTrue(fd >= 0, Errno.name(fd));
+        try {
+            MemorySegment sa = arena.allocate(dev.ringside.uring.sys.SocketAddresses.SOCKADDR_STORAGE_SIZE, 8);
+            int len = dev.ringside.uring.sys.SocketAddresses.encodeInto(sa,
+                    new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+            long connectUd = UserData.pack(1, 6, 0, 0);
+            ring.sq().prepConnect(fd, sa.address(), len, connectUd);
+            assertEquals(-Errno.ECONNREFUSED, await(connectUd).res());
+        } finally {
+            Libc.close(fd);
+        }
+    }
+
+    @Test
     void spliceMovesAFileThroughAPipeToASocket(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
         byte[] content = new byte[100_000];
         new Random(1).nextBytes(content);
@@ -271,7 +318,7 @@ class RingOperationsTest {
         RingFeatures f = ring.features();
         for (int op : new int[]{IORING_OP_NOP, IORING_OP_ACCEPT, IORING_OP_RECV, IORING_OP_SEND, IORING_OP_SPLICE,
                 IORING_OP_CLOSE, IORING_OP_OPENAT, IORING_OP_STATX, IORING_OP_READ, IORING_OP_TIMEOUT,
-                IORING_OP_ASYNC_CANCEL}) {
+                IORING_OP_ASYNC_CANCEL, IORING_OP_CONNECT, IORING_OP_SOCKET}) {
             assertTrue(f.supports(op), "opcode " + op);
         }
         assertFalse(f.supports(255));
