@@ -147,7 +147,16 @@ public class RingsideProtocol extends Http11NioProtocol {
     // ---- serving ----------------------------------------------------------------------------
 
     private RequestHandler handler() {
-        return exchange -> dispatch(exchange.offload());
+        InetSocketAddress tomcat = new InetSocketAddress(InetAddress.getLoopbackAddress(), super.getLocalPort());
+        return exchange -> {
+            if (exchange.request().upgrade()) {
+                // WebSocket, h2c: the connection becomes Tomcat's own, byte for byte, through
+                // its endpoint on loopback (Coyote's upgrade machinery needs a socket wrapper).
+                exchange.tunnel(tomcat);
+                return;
+            }
+            dispatch(exchange.offload());
+        };
     }
 
     private void dispatch(OffloadedExchange x) {
