@@ -33,6 +33,7 @@ public class RingsideProtocol extends Http11NioProtocol {
 
     private final SynchronizedStack<RingsideProcessor> processors = new SynchronizedStack<>();
     private final ConcurrentHashMap<String, String> localNames = new ConcurrentHashMap<>();
+    private final StaticRoutes routes = new StaticRoutes();
     private InetAddress publicAddress;
     private int publicPort = -1;
     /** Init has moved Tomcat's endpoint to loopback: address and port now mean Ringside's. */
@@ -148,15 +149,11 @@ public class RingsideProtocol extends Http11NioProtocol {
 
     private RequestHandler handler() {
         InetSocketAddress tomcat = new InetSocketAddress(InetAddress.getLoopbackAddress(), super.getLocalPort());
-        return exchange -> {
-            if (exchange.request().upgrade()) {
-                // WebSocket, h2c: the connection becomes Tomcat's own, byte for byte, through
-                // its endpoint on loopback (Coyote's upgrade machinery needs a socket wrapper).
-                exchange.tunnel(tomcat);
-                return;
-            }
-            dispatch(exchange.offload());
-        };
+        return new LoopHandler(tomcat, routes, exchange -> dispatch(exchange.offload()));
+    }
+
+    StaticRoutes routes() {
+        return routes;
     }
 
     private void dispatch(OffloadedExchange x) {

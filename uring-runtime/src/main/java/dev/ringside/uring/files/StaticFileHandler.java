@@ -36,9 +36,19 @@ public final class StaticFileHandler implements RequestHandler, HttpServerDriver
     private final FileCache cache;
     private final ByteRanges ranges = new ByteRanges();
     private final HeaderLines lines = new HeaderLines();
+    private final String mount;
 
     public StaticFileHandler(FileCache cache) {
+        this(cache, "");
+    }
+
+    /**
+     * A handler for files mounted under {@code mount} ("/app"): the request path must start with
+     * those bytes (the caller checks), and the rest is resolved in the cache's root.
+     */
+    public StaticFileHandler(FileCache cache, String mount) {
         this.cache = cache;
+        this.mount = mount;
     }
 
     @Override
@@ -51,7 +61,7 @@ public final class StaticFileHandler implements RequestHandler, HttpServerDriver
             exchange.respondStatus(405, ALLOW, false);
             return;
         }
-        long start = req.pathStart();
+        long start = req.pathStart() + mount.length();
         long end = req.pathEnd();
         CachedFile file = cache.lookup(seg, start, end, exchange.nowNanos());
         if (file == null) {
@@ -133,7 +143,7 @@ public final class StaticFileHandler implements RequestHandler, HttpServerDriver
             }
             case FileCache.REDIRECT_TO_DIRECTORY -> {
                 String query = req.queryStart() < 0 ? null : req.query(seg);
-                String location = r.location + (query == null ? "" : "?" + query);
+                String location = mount + r.location + (query == null ? "" : "?" + query);
                 exchange.respondStatus(302, ("Location: " + location + "\r\n").getBytes(StandardCharsets.ISO_8859_1), false);
             }
             case FileCache.BAD_PATH -> exchange.respondStatus(400, null, true);

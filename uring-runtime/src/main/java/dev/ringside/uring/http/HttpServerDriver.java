@@ -537,7 +537,12 @@ public final class HttpServerDriver implements LoopDriver {
         c.state = HttpConnection.RESPONDING;
         stats.requests++;
         exchange.bind(c, seg, end);
-        handler.handle(exchange);
+        try {
+            handler.handle(exchange);
+        } catch (RuntimeException | LinkageError e) {
+            // A handler's bug costs its connection, never the loop and its other connections.
+            handlerFailed(c, e);
+        }
         exchange.unbind();
         if (c.state == HttpConnection.CLOSING) {
             return;
@@ -913,6 +918,17 @@ public final class HttpServerDriver implements LoopDriver {
         if (pipes != null) pipes.close();
         if (recvRing != null) recvRing.close();
         if (arena != null) arena.close();
+    }
+
+    private void handlerFailed(HttpConnection c, Throwable e) {
+        if (stats.handlerFailures++ % 1000 == 0) {
+            LOG.log(System.Logger.Level.WARNING, "request handler failed (" + stats.handlerFailures
+                    + " so far on this loop); its connection is closed", e);
+        }
+        if (c.offload != null) {
+            c.offload.abort(); // nobody else will finish it
+        }
+        close(c);
     }
 
     // ---- offloaded exchanges -----------------------------------------------------------------

@@ -27,6 +27,8 @@ public final class HttpServerStats {
     public long bytesSent;
     /** Requests handed to a worker thread (a container's pipeline). */
     public long offloaded;
+    /** Requests whose handler threw (each cost its connection). */
+    public long handlerFailures;
     /** Connections handed to a backend (an upgrade), and those whose backend could not be reached (502/504). */
     public long tunnelsOpened;
     public long tunnelsFailed;
@@ -75,6 +77,7 @@ public final class HttpServerStats {
         bytesReceived += o.bytesReceived;
         bytesSent += o.bytesSent;
         offloaded += o.offloaded;
+        handlerFailures += o.handlerFailures;
         tunnelsOpened += o.tunnelsOpened;
         tunnelsFailed += o.tunnelsFailed;
         tunnelBytes += o.tunnelBytes;
@@ -103,7 +106,7 @@ public final class HttpServerStats {
                 + " parseErrors=" + parseErrors + " open=" + connectionsOpen + " inputChunks=" + inputChunksInUse
                 + " headChunks=" + headChunksInUse + " recvBuffers=" + recvBuffersOutstanding + " pipes=" + pipesInUse + " pipesPooled=" + pipesPooled + " parsers=" + parsersInUse + " openFiles=" + openFiles + " offloads=" + offloadsInUse
                 + " stale=" + staleCompletions + " starved=" + recvStarved + " poolExhausted=" + poolExhausted + " deferred=" + deferred + " sends=" + sends + " partialSends=" + partialSends
-                + " bytesSent=" + bytesSent + " offloaded=" + offloaded + " tunnelsOpened=" + tunnelsOpened
+                + " bytesSent=" + bytesSent + " offloaded=" + offloaded + " handlerFailures=" + handlerFailures + " tunnelsOpened=" + tunnelsOpened
                 + " tunnelsActive=" + tunnelsActive + " tunnelsFailed=" + tunnelsFailed + " tunnelBytes=" + tunnelBytes;
     }
 }

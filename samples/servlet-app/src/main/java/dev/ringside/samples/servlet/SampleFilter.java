@@ -9,7 +9,7 @@ import java.io.IOException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Mapped to {@code /*} in web.xml: every request gets {@code X-Sample-Filter: on} and
+ * Mapped to the application's servlets and JSPs in web.xml (not its static assets): each such request gets {@code X-Sample-Filter: on} and
  * {@code X-Sample-Count: n} (requests this filter has seen), so a test can prove the
  * application's own filter chain ran.
  */

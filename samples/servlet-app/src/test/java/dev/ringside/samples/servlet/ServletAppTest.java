@@ -272,7 +272,7 @@ class ServletAppTest {
         HttpResponse<String> index = get("");
         assertEquals(200, index.statusCode());
         assertTrue(index.body().contains("Sample servlet app"));
-        assertEquals("on", index.headers().firstValue("X-Sample-Filter").orElseThrow());
+        assertTrue(index.headers().firstValue("X-Sample-Filter").isEmpty(), "static assets are not filtered");
 
         HttpResponse<byte[]> css = http.send(req("css/site.css").build(), BodyHandlers.ofByteArray());
         assertEquals(200, css.statusCode());

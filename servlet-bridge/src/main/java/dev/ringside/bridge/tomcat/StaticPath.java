@@ -1,0 +1,133 @@
+package dev.ringside.bridge.tomcat;
+
+import dev.ringside.uring.files.CachedFile;
+import dev.ringside.uring.files.FileCache;
+import dev.ringside.uring.files.StaticFileHandler;
+import dev.ringside.uring.http.HttpExchange;
+import dev.ringside.uring.http.HttpMethod;
+import dev.ringside.uring.http.HttpRequestParser;
+import dev.ringside.uring.sys.Libc;
+import dev.ringside.uring.sys.LinuxConstants;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.charset.StandardCharsets;
+import java.util.IdentityHashMap;
+import java.util.Map;
+
+/**
+ * One loop's side of the static fast path: decides whether a request is a plain file that
+ * Tomcat's DefaultServlet would have sent untouched, and if so sends it with the runtime's
+ * file handler (headers, validators, ranges and precompressed variants as the standalone
+ * server does; the body by splice). Everything doubtful goes to Tomcat: encoded or
+ * dot-segment paths (Tomcat normalises them; a raw match could miss a constraint), path
+ * parameters, methods other than GET and HEAD.
+ */
+final class StaticPath implements AutoCloseable {
+    private static final int O_DIRECTORY = 0200000;
+
+    private final StaticRoutes routes;
+    private final Map<StaticRoutes.App, StaticFileHandler> handlers = new IdentityHashMap<>();
+    private final Map<StaticRoutes.App, Integer> rootFds = new IdentityHashMap<>();
+    private StaticFileHandler any;
+
+    StaticPath(StaticRoutes routes) {
+        this.routes = routes;
+    }
+
+    /** On the loop: answers the request and returns true, or returns false for Tomcat to answer. */
+    boolean tryServe(HttpExchange exchange) {
+        if (routes.isEmpty()) {
+            return false;
+        }
+        HttpRequestParser req = exchange.request();
+        if (req.method() != HttpMethod.GET && req.method() != HttpMethod.HEAD) {
+            return false;
+        }
+        MemorySegment seg = exchange.segment();
+        long start = req.pathStart();
+        long end = req.pathEnd();
+        if (!plain(seg, start, end)) {
+            return false;
+        }
+        StaticRoutes.App app = routes.match(seg, start, end);
+        if (app == null) {
+            return false;
+        }
+        int n = app.prefix().length;
+        String path = new String(seg.asSlice(start + n, end - start - n).toArray(ValueLayout.JAVA_BYTE),
+                StandardCharsets.ISO_8859_1);
+        java.nio.file.Path file = app.router().staticFile(path);
+        if (file == null || !app.knowsTypeOf(file)) {
+            return false;
+        }
+        StaticFileHandler h = handlers.get(app);
+        if (h == null) {
+            h = open(app);
+            if (h == null) {
+                return false;
+            }
+        }
+        h.handle(exchange);
+        return true;
+    }
+
+    /** Bytes that mean what they say: no %-escapes, no dot segments, no path parameters. */
+    private static boolean plain(MemorySegment seg, long start, long end) {
+        byte prev = 0;
+        for (long i = start; i < end; i++) {
+            byte b = seg.get(ValueLayout.JAVA_BYTE, i);
+            if (b == '%' || b == ';' || b == '\\' || b < 0x21 || b >= 0x7f || (b == '.' && prev == '/')
+                    || (b == '/' && prev == '/')) {
+                return false;
+            }
+            prev = b;
+        }
+        return true;
+    }
+
+    private StaticFileHandler open(StaticRoutes.App app) {
+        int fd;
+        try (Arena a = Arena.ofConfined()) {
+            fd = Libc.openat(LinuxConstants.AT_FDCWD, a.allocateFrom(app.docBase().toString()),
+                    LinuxConstants.O_RDONLY | O_DIRECTORY | LinuxConstants.O_CLOEXEC, 0);
+        }
+        if (fd < 0) {
+            return null;
+        }
+        // Tomcat's own resource cache revalidates after 5 s (cacheTtl); one second is stricter.
+        StaticFileHandler h = new StaticFileHandler(new FileCache(fd, app.mimeTypes(), app.welcomeFiles(), 4096,
+                64L << 20, 64L << 10, 1_000_000_000L), app.contextPath());
+        handlers.put(app, h);
+        rootFds.put(app, fd);
+        any = h;
+        return h;
+    }
+
+    /** Files the caches hold open (the server's {@code openFiles} counter). */
+    int openFiles() {
+        int n = 0;
+        for (StaticFileHandler h : handlers.values()) {
+            n += h.openFiles();
+        }
+        return n;
+    }
+
+    /** A file sent by any of this loop's handlers is done with (the count lives in the file). */
+    void release(CachedFile file) {
+        any.release(file);
+    }
+
+    @Override
+    public void close() {
+        for (StaticFileHandler h : handlers.values()) {
+            h.close();
+        }
+        for (int fd : rootFds.values()) {
+            Libc.close(fd);
+        }
+        handlers.clear();
+        rootFds.clear();
+    }
+}

@@ -1,0 +1,218 @@
+package dev.ringside.bridge.tomcat;
+
+import dev.ringside.uring.http.HttpServerStats;
+import jakarta.servlet.Filter;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.apache.catalina.Context;
+import org.apache.catalina.connector.Connector;
+import org.apache.catalina.startup.Tomcat;
+import org.apache.tomcat.util.descriptor.web.FilterDef;
+import org.apache.tomcat.util.descriptor.web.FilterMap;
+import org.apache.tomcat.util.descriptor.web.LoginConfig;
+import org.apache.tomcat.util.descriptor.web.SecurityCollection;
+import org.apache.tomcat.util.descriptor.web.SecurityConstraint;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * Once Tomcat has answered one request of a web application, the loop sends that app's plain
+ * files itself (no worker thread: the offload counter does not move), with the same status,
+ * body and validators as Tomcat's DefaultServlet; what the app could touch, what is
+ * protected, and every doubtful path still go to Tomcat.
+ */
+class StaticPathOnTomcatTest {
+    @TempDir
+    Path base;
+    private Tomcat tomcat;
+    private Connector plain;
+    private Connector ringside;
+    private HttpClient client;
+
+    @BeforeEach
+    void start() throws Exception {
+        Path docs = Files.createDirectories(base.resolve("docs"));
+        Files.writeString(docs.resolve("small.txt"), "a small static file\n");
+        Files.writeString(docs.resolve("index.html"), "<h1>welcome</h1>\n");
+        Files.createDirectories(docs.resolve("css"));
+        Files.writeString(docs.resolve("css/site.css"), "body { color: black; }\n");
+        Files.createDirectories(docs.resolve("secure"));
+        Files.writeString(docs.resolve("secure/a.html"), "secret\n");
+        Files.createDirectories(docs.resolve("api"));
+        Files.writeString(docs.resolve("api/file.txt"), "an app path\n");
+        byte[] big = new byte[1 << 20];
+        new Random(2).nextBytes(big);
+        Files.write(docs.resolve("big.bin"), big);
+
+        tomcat = new Tomcat();
+        tomcat.setBaseDir(base.toString());
+        plain = connector("HTTP/1.1");
+        ringside = connector(RingsideProtocol.class.getName());
+        tomcat.setConnector(plain);
+        Context ctx = tomcat.addContext("/app", docs.toString());
+        ctx.addWelcomeFile("index.html");
+        // What Tomcat's conf/web.xml gives every app; "bin" is left out on purpose.
+        ctx.addMimeMapping("txt", "text/plain");
+        ctx.addMimeMapping("html", "text/html");
+        ctx.addMimeMapping("css", "text/css");
+        ctx.addMimeMapping("dat", "application/octet-stream");
+        Files.write(docs.resolve("big.dat"), big);
+        Tomcat.addServlet(ctx, "default", new org.apache.catalina.servlets.DefaultServlet());
+        ctx.addServletMappingDecoded("/", "default");
+        Tomcat.addServlet(ctx, "api", new HttpServlet() {
+            @Override
+            protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+                resp.getWriter().write("api " + req.getPathInfo());
+            }
+        });
+        ctx.addServletMappingDecoded("/api/*", "api");
+        FilterDef fd = new FilterDef();
+        fd.setFilterName("css");
+        fd.setFilter((Filter) (req, resp, chain) -> {
+            ((HttpServletResponse) resp).setHeader("X-Css", "seen");
+            chain.doFilter(req, resp);
+        });
+        ctx.addFilterDef(fd);
+        FilterMap fm = new FilterMap();
+        fm.setFilterName("css");
+        fm.addURLPattern("/css/*");
+        ctx.addFilterMap(fm);
+        SecurityConstraint constraint = new SecurityConstraint();
+        constraint.addAuthRole("admin");
+        SecurityCollection collection = new SecurityCollection();
+        collection.addPattern("/secure/*");
+        constraint.addCollection(collection);
+        ctx.addConstraint(constraint);
+        LoginConfig login = new LoginConfig();
+        login.setAuthMethod("BASIC");
+        ctx.setLoginConfig(login);
+        ctx.getPipeline().addValve(new org.apache.catalina.authenticator.BasicAuthenticator());
+        tomcat.start();
+        client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        // Tomcat answers the app's first request: from then on the loop knows the app.
+        assertEquals(200, send(ringside, get("/app/api/warm")).statusCode());
+    }
+
+    private Connector connector(String protocol) {
+        Connector c = new Connector(protocol);
+        c.setPort(0);
+        c.setProperty("address", "127.0.0.1");
+        tomcat.getService().addConnector(c);
+        return c;
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        client.close();
+        HttpServerStats s = protocol().ringsideStats();
+        for (int i = 0; i < 100 && !s.nothingHeld(); i++) {
+            Thread.sleep(50);
+            s = protocol().ringsideStats();
+        }
+        HttpServerStats last = s;
+        assertTrue(s.nothingHeld(), () -> "Ringside still holds resources: " + last);
+        tomcat.stop();
+        tomcat.destroy();
+    }
+
+    private RingsideProtocol protocol() {
+        return (RingsideProtocol) ringside.getProtocolHandler();
+    }
+
+    private static HttpRequest.Builder get(String path) {
+        return HttpRequest.newBuilder(URI.create("http://x" + path)).GET();
+    }
+
+    private HttpResponse<byte[]> send(Connector c, HttpRequest.Builder b) throws Exception {
+        HttpRequest template = b.build();
+        URI uri = URI.create("http://127.0.0.1:" + c.getLocalPort() + template.uri().getRawPath()
+                + (template.uri().getRawQuery() == null ? "" : "?" + template.uri().getRawQuery()));
+        HttpRequest.Builder copy = HttpRequest.newBuilder(uri).method(template.method(),
+                HttpRequest.BodyPublishers.noBody());
+        template.headers().map().forEach((k, vs) -> vs.forEach(v -> copy.header(k, v)));
+        return client.send(copy.build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    /** Same answer from both connectors; returns how many of Ringside's went to a worker. */
+    private long offloadedFor(HttpRequest.Builder b) throws Exception {
+        HttpResponse<byte[]> t = send(plain, b);
+        long before = protocol().ringsideStats().offloaded;
+        HttpResponse<byte[]> r = send(ringside, b);
+        long offloaded = protocol().ringsideStats().offloaded - before;
+        String what = b.build().uri().getRawPath() + " " + b.build().headers().map();
+        assertEquals(t.statusCode(), r.statusCode(), what);
+        assertArrayEquals(t.body(), r.body(), what);
+        for (String h : List.of("content-type", "content-length", "etag", "last-modified", "content-range", "location",
+                "x-css", "www-authenticate")) {
+            assertEquals(t.headers().allValues(h), r.headers().allValues(h), what + " header " + h);
+        }
+        return offloaded;
+    }
+
+    @Test
+    void plainFilesAreSentByTheLoopExactlyAsTomcatWould() throws Exception {
+        assertEquals(0, offloadedFor(get("/app/small.txt")));
+        assertEquals(0, offloadedFor(get("/app/big.dat")));
+        assertEquals(0, offloadedFor(get("/app/")), "the welcome file");
+        assertEquals(0, offloadedFor(get("/app/big.dat").header("Range", "bytes=100-199")));
+        String etag = send(plain, get("/app/small.txt")).headers().firstValue("etag").orElseThrow();
+        assertEquals(0, offloadedFor(get("/app/small.txt").header("If-None-Match", etag)));
+        assertEquals(0, offloadedFor(HttpRequest.newBuilder(URI.create("http://x/app/big.dat"))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody())));
+    }
+
+    @Test
+    void whatTheAppCouldTouchGoesToTomcat() throws Exception {
+        assertEquals(1, offloadedFor(get("/app/css/site.css")), "a filter applies");
+        assertEquals(1, offloadedFor(get("/app/api/file.txt")), "a servlet mapping claims it");
+        assertEquals(1, offloadedFor(get("/app/secure/a.html")), "a security constraint covers it");
+        assertEquals(1, offloadedFor(get("/app/missing.txt")), "the app's own 404");
+        assertEquals(1, offloadedFor(get("/app/css")), "Tomcat's redirect to the directory");
+        assertEquals(1, offloadedFor(get("/app/big.bin")), "a type Tomcat's MIME map does not know");
+    }
+
+    @Test
+    void doubtfulPathsGoToTomcat() throws Exception {
+        assertEquals(1, offloadedFor(get("/app/%73mall.txt")), "percent-encoded");
+        assertEquals(1, offloadedFor(get("/app/small.txt;x=1")), "path parameter");
+        // Sent raw (clients normalise dot segments): it must reach Tomcat, which normalises
+        // the path to /secure/a.html and asks for credentials.
+        long before = protocol().ringsideStats().offloaded;
+        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), ringside.getLocalPort())) {
+            OutputStream out = s.getOutputStream();
+            out.write("GET /app/css/../secure/a.html HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            InputStream in = s.getInputStream();
+            String answer = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+            assertTrue(answer.startsWith("HTTP/1.1 401 "), answer);
+        }
+        assertEquals(1, protocol().ringsideStats().offloaded - before);
+    }
+
+    @Test
+    void otherMethodsGoToTomcat() throws Exception {
+        HttpRequest.Builder options = HttpRequest.newBuilder(URI.create("http://x/app/small.txt"))
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody());
+        assertEquals(1, offloadedFor(options));
+    }
+}
