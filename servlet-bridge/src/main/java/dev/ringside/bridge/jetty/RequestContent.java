@@ -4,6 +4,7 @@ import dev.ringside.uring.http.OffloadedExchange;
 import org.eclipse.jetty.io.ByteBufferPool;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.io.CyclicTimeout;
+import org.eclipse.jetty.io.EofException;
 import org.eclipse.jetty.io.RetainableByteBuffer;
 import org.eclipse.jetty.server.HttpChannel;
 import org.eclipse.jetty.util.thread.Scheduler;
@@ -75,7 +76,8 @@ final class RequestContent {
             }
             return Content.Chunk.from(buffer, last);
         } catch (IOException e) {
-            return terminal = Content.Chunk.from(e, true);
+            // A client gone is Jetty's EofException, which it handles quietly, as on its own connections.
+            return terminal = Content.Chunk.from(x.failed() ? new EofException(e) : e, true);
         }
     }
 

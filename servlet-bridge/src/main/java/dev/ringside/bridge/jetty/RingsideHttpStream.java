@@ -9,6 +9,7 @@ import org.eclipse.jetty.http.HttpHeaderValue;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.http.MetaData;
 import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.io.EofException;
 import org.eclipse.jetty.server.HttpStream;
 import org.eclipse.jetty.server.HttpChannel;
 import org.eclipse.jetty.util.Callback;
@@ -128,6 +129,8 @@ final class RingsideHttpStream implements HttpStream {
                     x.flush();
                 }
             }
+        } catch (IOException e) {
+            failure = x.failed() ? new EofException(e) : e; // a client gone: quiet in Jetty's logs
         } catch (Throwable t) {
             failure = t;
         } finally {

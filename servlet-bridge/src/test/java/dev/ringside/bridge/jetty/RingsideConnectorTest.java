@@ -1,6 +1,5 @@
 package dev.ringside.bridge.jetty;
 
-import dev.ringside.uring.testing.FdCount;
 import dev.ringside.uring.testing.RawHttp;
 import dev.ringside.uring.testing.RunningServer;
 import org.eclipse.jetty.server.Server;
@@ -12,14 +11,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.CookieManager;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;
@@ -30,7 +28,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -40,21 +37,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * once stopped the process has the descriptors it had before.
  */
 class RingsideConnectorTest {
-    private int fdsBefore;
+    private JettyOnRingside jetty;
     private Server server;
     private RingsideConnector connector;
     private HttpClient client;
 
     @BeforeEach
     void start() throws Exception {
-        fdsBefore = FdCount.now();
-        server = new Server();
-        connector = new RingsideConnector(server, RunningServer.smallConfig(), new org.eclipse.jetty.server.HttpConnectionFactory());
-        connector.setHost("127.0.0.1");
-        connector.setPort(0);
-        server.addConnector(connector);
-        server.setHandler(TestApp.context());
-        server.start();
+        jetty = new JettyOnRingside(c -> {}).start();
+        server = jetty.server;
+        connector = jetty.connector;
         client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).cookieHandler(new CookieManager()).build();
     }
 
@@ -63,12 +55,7 @@ class RingsideConnectorTest {
         if (client != null) {
             client.close();
         }
-        try {
-            RunningServer.awaitNothingHeld(connector::stats);
-        } finally {
-            server.stop();
-        }
-        assertEquals(fdsBefore, FdCount.now(), () -> "descriptors leaked: " + FdCount.ours());
+        jetty.close();
     }
 
     private URI uri(String pathAndQuery) {
@@ -332,6 +319,21 @@ class RingsideConnectorTest {
     }
 
     @Test
+    void endsABodyOfUnknownLengthByClosingForHttp10() throws Exception {
+        try (Socket s = new Socket("127.0.0.1", connector.getLocalPort())) {
+            s.getOutputStream().write("GET /stream?size=100000 HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            byte[] all = s.getInputStream().readAllBytes(); // to the server's close
+            String text = new String(all, StandardCharsets.ISO_8859_1);
+            int end = text.indexOf("\r\n\r\n");
+            String head = text.substring(0, end);
+            assertFalse(head.contains("Transfer-Encoding"), head);
+            assertFalse(head.contains("Content-Length"), head);
+            assertTrue(head.contains("Connection: close"), head);
+            assertPattern(Arrays.copyOfRange(all, end + 4, all.length), 100_000);
+        }
+    }
+
+    @Test
     void aClientResetMidUploadLeavesTheServerWell() throws Exception {
         for (int i = 0; i < 5; i++) {
             try (Socket s = new Socket("127.0.0.1", connector.getLocalPort())) {
@@ -360,21 +362,5 @@ class RingsideConnectorTest {
         }
         RunningServer.awaitNothingHeld(connector::stats);
         assertEquals(200, get("/info").statusCode());
-    }
-
-    @Test
-    void refusesToStartWhenThePortIsTaken() throws Exception {
-        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            Server other = new Server();
-            RingsideConnector c = new RingsideConnector(other, RunningServer.smallConfig(), new org.eclipse.jetty.server.HttpConnectionFactory());
-            c.setHost("127.0.0.1");
-            c.setPort(taken.getLocalPort());
-            other.addConnector(c);
-            other.setHandler(TestApp.context());
-            IOException e = assertThrows(IOException.class, other::start);
-            assertTrue(e.getMessage().startsWith("Ringside could not serve HTTP on "), e.getMessage());
-            other.stop();
-            assertFalse(c.isOpen());
-        }
     }
 }

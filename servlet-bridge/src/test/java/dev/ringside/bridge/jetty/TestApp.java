@@ -219,6 +219,13 @@ final class TestApp {
 
                 @Override
                 public void onError(Throwable t) {
+                    HttpServletResponse r = (HttpServletResponse) ac.getResponse();
+                    r.setStatus(408);
+                    try {
+                        r.getWriter().print("read failed: " + t.getClass().getSimpleName());
+                    } catch (IOException ignored) {
+                        // the client is gone
+                    }
                     ac.complete();
                 }
             });
