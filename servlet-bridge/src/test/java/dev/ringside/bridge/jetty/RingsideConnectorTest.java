@@ -281,9 +281,24 @@ class RingsideConnectorTest {
                 assertEquals(String.valueOf(i), lines(r.text()).get("param"));
                 assertNull(r.header("Connection"));
             }
+            c.send("GET /info HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+            assertEquals("close", c.read().header("Connection"));
+            assertTrue(c.endedByServer());
         }
         assertEquals(1, connector.stats().accepted);
-        assertEquals(100, connector.stats().offloaded);
+        assertEquals(101, connector.stats().offloaded);
+    }
+
+    @Test
+    void servesAnUpgradeRequestAsAPlainOneWhenNothingUpgrades() throws Exception {
+        // No WebSocket container in this context: Jetty ignores the Upgrade, as with ServerConnector.
+        try (RawHttp c = new RawHttp(connector.getLocalPort())) {
+            c.send("GET /info?p=up HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n"
+                    + "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n");
+            RawHttp.Response r = c.read();
+            assertEquals(200, r.status());
+            assertEquals("up", lines(r.text()).get("param"));
+        }
     }
 
     @Test
