@@ -38,6 +38,7 @@ final class RequestContent {
     /** EOF or a failure once reached: every later read returns it again (such chunks need no release). */
     private volatile Content.Chunk terminal;
     private volatile boolean demanding;
+    private boolean bytesRead;
     private IdleTimer idleTimer;
 
     RequestContent(OffloadedExchange x, HttpChannel channel, ByteBufferPool pool, Executor executor, Scheduler scheduler) {
@@ -70,6 +71,7 @@ final class RequestContent {
                 throw e;
             }
             bb.position(0).limit(n);
+            bytesRead = true;
             boolean last = x.bodyFinished();
             if (last) {
                 terminal = Content.Chunk.EOF;
@@ -79,6 +81,11 @@ final class RequestContent {
             // A client gone is Jetty's EofException, which it handles quietly, as on its own connections.
             return terminal = Content.Chunk.from(x.failed() ? new EofException(e) : e, true);
         }
+    }
+
+    /** Some of the body has been read: the client did not wait for a 100 Continue. */
+    boolean bytesRead() {
+        return bytesRead;
     }
 
     /**

@@ -19,6 +19,8 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -41,6 +43,12 @@ public class RingsideConnector extends AbstractNetworkConnector {
 
     private final HttpServerConfig runtimeConfig;
     private final Queue<OffloadedExchange> beforeStart = new ConcurrentLinkedQueue<>();
+    /**
+     * Requests Jetty is still handling, so that stopping can tell their channels the connection
+     * closed (as Jetty's connectors do through the endpoints they track): an async request
+     * waiting for an event would otherwise wait for its own timeout.
+     */
+    private final Set<RingsideHttpStream> inFlight = ConcurrentHashMap.newKeySet();
     private volatile HttpServer httpServer;
     private volatile boolean dispatching;
     private volatile HttpServerStats lastStats = new HttpServerStats();
@@ -113,6 +121,18 @@ public class RingsideConnector extends AbstractNetworkConnector {
         for (OffloadedExchange x; (x = beforeStart.poll()) != null; ) {
             x.abort();
         }
+        // The loops are gone (the grace period is over): whatever Jetty still handles has lost its
+        // connection. Its reads and writes fail already; a request waiting for nothing learns it here.
+        for (RingsideHttpStream stream : inFlight) {
+            Runnable task = stream.connectionClosed();
+            if (task != null) {
+                try {
+                    getExecutor().execute(task);
+                } catch (RejectedExecutionException e) {
+                    task.run();
+                }
+            }
+        }
         super.close();
     }
 
@@ -163,6 +183,14 @@ public class RingsideConnector extends AbstractNetworkConnector {
      */
     Executor requestExecutor() {
         return VirtualThreads.getExecutor(getExecutor());
+    }
+
+    void handling(RingsideHttpStream stream) {
+        inFlight.add(stream);
+    }
+
+    void handled(RingsideHttpStream stream) {
+        inFlight.remove(stream);
     }
 
     HttpConfiguration httpConfiguration() {

@@ -45,6 +45,7 @@ final class RingsideHttpStream implements HttpStream {
     private final ResponseHead head = new ResponseHead();
     private final AtomicBoolean ended = new AtomicBoolean();
     private RequestConnectionMetaData connection;
+    private HttpChannel channel;
     private RequestContent content;
     private long idleTimeoutMs;
     private boolean http10;
@@ -65,18 +66,24 @@ final class RingsideHttpStream implements HttpStream {
 
     /** On a Jetty thread: builds the channel for this request and runs its handler. */
     void handle() {
-        RequestHead h = x.head();
-        connection = new RequestConnectionMetaData(connector, h);
-        http10 = h.version() == dev.ringside.uring.http.HttpVersion.HTTP_1_0;
-        expectsBody = h.hasBody();
-        setIdleTimeout(connector.getIdleTimeout());
-        HttpChannel channel = CHANNELS.newHttpChannel(connection);
-        channel.setHttpStream(this);
-        content = new RequestContent(x, channel, connector.getByteBufferPool(), connector.requestExecutor(),
-                connector.getScheduler());
+        try {
+            RequestHead h = x.head();
+            connection = new RequestConnectionMetaData(connector, h);
+            http10 = h.version() == dev.ringside.uring.http.HttpVersion.HTTP_1_0;
+            expectsBody = h.hasBody();
+            setIdleTimeout(connector.getIdleTimeout());
+            channel = CHANNELS.newHttpChannel(connection);
+            channel.setHttpStream(this);
+            content = new RequestContent(x, channel, connector.getByteBufferPool(), connector.requestExecutor(),
+                    connector.getScheduler());
+            connector.handling(this);
+        } catch (Throwable t) {
+            requestEnd(true, true); // no channel to answer with: the connection is cut
+            throw t;
+        }
         Runnable task;
         try {
-            task = channel.onRequest(RequestMetaData.of(h, connection));
+            task = channel.onRequest(RequestMetaData.of(x.head(), connection));
         } catch (Throwable t) {
             // A head Jetty refuses (bad URI, blank Host): the channel answers it with an error page.
             HttpException e = t instanceof HttpException he ? he
@@ -86,6 +93,11 @@ final class RingsideHttpStream implements HttpStream {
         if (task != null) {
             task.run();
         }
+    }
+
+    /** The connector stopped under this request: what the channel wants done about it (may be null). */
+    Runnable connectionClosed() {
+        return ended.get() ? null : channel.onClose();
     }
 
     @Override
@@ -174,9 +186,10 @@ final class RingsideHttpStream implements HttpStream {
         if (contentLength < 0 && last) {
             contentLength = body == null ? 0 : body.remaining();
         }
-        if (expectsBody && x.continuePending()) {
+        if (expectsBody && x.continuePending() && !content.bytesRead()) {
             // The client may still be waiting for a 100 that this answer replaces: whether its body
-            // follows cannot be known, so the connection cannot carry another request.
+            // follows cannot be known, so the connection cannot carry another request (Jetty's
+            // HTTP/1.1 connection decides the same).
             connection.notPersistent();
         }
         boolean headRequest = org.eclipse.jetty.http.HttpMethod.HEAD.is(request.getMethod());
@@ -274,6 +287,7 @@ final class RingsideHttpStream implements HttpStream {
         if (!ended.compareAndSet(false, true)) {
             return;
         }
+        connector.handled(this);
         if (content != null) {
             content.end();
         }

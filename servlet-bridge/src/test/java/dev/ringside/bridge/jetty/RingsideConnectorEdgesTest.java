@@ -49,6 +49,27 @@ class RingsideConnectorEdgesTest {
     }
 
     @Test
+    void stoppingTheServerTellsARequestStillInProgress() throws Exception {
+        int fdsBefore = dev.ringside.uring.testing.FdCount.now();
+        TestApp.asyncError.set(null);
+        JettyOnRingside jetty = new JettyOnRingside(c -> {}).start();
+        try (RawHttp c = new RawHttp(jetty.port())) {
+            c.send("GET /async?timeout=600000 HTTP/1.1\r\nHost: x\r\n\r\n"); // never completes by itself
+            for (int i = 0; i < 200 && jetty.connector.stats().offloaded == 0; i++) {
+                Thread.sleep(10);
+            }
+            assertEquals(1, jetty.connector.stats().offloaded);
+            jetty.server.stop(); // the loop gives the request its grace period, then closes
+            assertTrue(c.endedByServer());
+        }
+        // Told through its channel, as Jetty's own connectors tell it when they close the endpoint.
+        assertTrue(TestApp.asyncError.get() instanceof org.eclipse.jetty.io.EofException, String.valueOf(TestApp.asyncError.get()));
+        // The loop's memory went with the loop; its counters last counted the exchange as lent.
+        assertEquals(0, jetty.connector.stats().connectionsOpen);
+        assertEquals(fdsBefore, dev.ringside.uring.testing.FdCount.now());
+    }
+
+    @Test
     void aStalledUploadToABlockingReaderTimesOut() throws Exception {
         try (JettyOnRingside jetty = new JettyOnRingside(c -> c.setIdleTimeout(300)).start();
              RawHttp c = new RawHttp(jetty.port())) {

@@ -149,6 +149,9 @@ final class TestApp {
         }
     }
 
+    /** What the last timed async request was told by an {@code onError}, for a test to read. */
+    static final java.util.concurrent.atomic.AtomicReference<Throwable> asyncError = new java.util.concurrent.atomic.AtomicReference<>();
+
     /** Completes from another thread, or ({@code ?timeout}) lets the container time it out. */
     static final class Async extends HttpServlet {
         @Override
@@ -169,6 +172,8 @@ final class TestApp {
 
                     @Override
                     public void onError(AsyncEvent event) {
+                        asyncError.set(event.getThrowable());
+                        event.getAsyncContext().complete();
                     }
 
                     @Override
