@@ -178,6 +178,30 @@ class RingsideConnectorTest {
     }
 
     @Test
+    void keepsTheConnectionWhenTheClientSentItsBodyWithoutWaitingForContinue() throws Exception {
+        try (RawHttp c = new RawHttp(connector.getLocalPort())) {
+            c.send("POST /echo HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 4\r\n\r\ndata");
+            RawHttp.Response r = c.read();
+            if (r.status() == 100) { // the servlet asked before the body had arrived: allowed
+                r = c.read();
+            }
+            assertEquals(200, r.status());
+            assertEquals("data", r.text());
+            assertNull(r.header("Connection"));
+            c.send("GET /info HTTP/1.1\r\nHost: x\r\n\r\n");
+            assertEquals(200, c.read().status());
+        }
+    }
+
+    @Test
+    void jettyRefusesATargetItsUriComplianceForbids() throws Exception {
+        try (RawHttp c = new RawHttp(connector.getLocalPort())) {
+            c.send("GET /a/%2e%2e/info HTTP/1.1\r\nHost: x\r\n\r\n");
+            assertEquals(400, c.read().status());
+        }
+    }
+
+    @Test
     void streamsThreeMegabytesInChunks() throws Exception {
         HttpResponse<byte[]> r = get("/stream?size=3000000");
         assertEquals(200, r.statusCode());
