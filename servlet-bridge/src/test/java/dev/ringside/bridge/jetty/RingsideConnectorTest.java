@@ -326,6 +326,35 @@ class RingsideConnectorTest {
     }
 
     @Test
+    void servesManyClientsAtOnce() throws Exception {
+        java.util.concurrent.ExecutorService clients = java.util.concurrent.Executors.newFixedThreadPool(16);
+        try {
+            java.util.List<java.util.concurrent.Future<?>> all = new java.util.ArrayList<>();
+            for (int t = 0; t < 16; t++) {
+                int id = t;
+                all.add(clients.submit(() -> {
+                    byte[] body = new byte[7000 * id + 1];
+                    Arrays.fill(body, (byte) id);
+                    for (int i = 0; i < 30; i++) {
+                        HttpResponse<byte[]> r = client.send(HttpRequest.newBuilder(uri(i % 2 == 0 ? "/echo" : "/read-listener"))
+                                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofByteArray());
+                        assertEquals(200, r.statusCode());
+                        if (i % 2 == 0) {
+                            assertArrayEquals(body, r.body());
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (java.util.concurrent.Future<?> f : all) {
+                f.get();
+            }
+        } finally {
+            clients.shutdownNow();
+        }
+    }
+
+    @Test
     void answersPipelinedRequestsInOrder() throws Exception {
         try (RawHttp c = new RawHttp(connector.getLocalPort())) {
             c.send("GET /info?p=one HTTP/1.1\r\nHost: x\r\n\r\n"
