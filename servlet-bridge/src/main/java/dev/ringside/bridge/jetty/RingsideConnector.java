@@ -1,0 +1,235 @@
+package dev.ringside.bridge.jetty;
+
+import dev.ringside.uring.http.HttpExchange;
+import dev.ringside.uring.http.HttpServerConfig;
+import dev.ringside.uring.http.HttpServerStats;
+import dev.ringside.uring.http.OffloadedExchange;
+import dev.ringside.uring.server.HttpServer;
+import org.eclipse.jetty.io.ByteBufferPool;
+import org.eclipse.jetty.server.AbstractNetworkConnector;
+import org.eclipse.jetty.server.ConnectionFactory;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.util.VirtualThreads;
+import org.eclipse.jetty.util.thread.Scheduler;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+
+/**
+ * A Jetty 12 connector whose socket work is Ringside's: it stands where a plaintext
+ * {@code ServerConnector} would (same host, port, idle timeout and {@link HttpConnectionFactory}),
+ * and every request it receives is handed to Jetty's own {@code HttpChannel} through a
+ * {@link RingsideHttpStream}, as Jetty's HTTP/2 and FastCGI connections do. The handlers (ee10/ee11
+ * servlets, filters, sessions, security, error pages) run unchanged on the server's executor.
+ *
+ * <p>It has no acceptor threads: the Ringside loops accept. {@link #open()} starts the loops, so the
+ * port is bound early as {@code Server.isOpenEarly()} expects; requests that arrive before the
+ * connector is started wait in a queue, as connections would wait in a listen backlog.
+ */
+public class RingsideConnector extends AbstractNetworkConnector {
+    private static final System.Logger LOG = System.getLogger(RingsideConnector.class.getName());
+    private static final byte[] UNAVAILABLE = ("HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\n"
+            + "Connection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+
+    private final HttpServerConfig runtimeConfig;
+    private final Queue<OffloadedExchange> beforeStart = new ConcurrentLinkedQueue<>();
+    /**
+     * Requests Jetty is still handling, so that stopping can tell their channels the connection
+     * closed (as Jetty's connectors do through the endpoints they track): an async request
+     * waiting for an event would otherwise wait for its own timeout.
+     */
+    private final Set<RingsideHttpStream> inFlight = ConcurrentHashMap.newKeySet();
+    private volatile HttpServer httpServer;
+    private volatile boolean dispatching;
+    private volatile HttpServerStats lastStats = new HttpServerStats();
+    private HttpConfiguration httpConfiguration;
+
+    /** One loop per processor and Ringside's default pools; HTTP/1.1 with a default {@link HttpConfiguration}. */
+    public RingsideConnector(Server server) {
+        this(server, null, new HttpConnectionFactory());
+    }
+
+    /**
+     * @param runtimeConfig loops, pools and limits of the Ringside server (its address is replaced by
+     *                      this connector's host and port, its keep-alive timeout by the idle timeout);
+     *                      null for the defaults
+     * @param factories     must hold an {@link HttpConnectionFactory}: its {@link HttpConfiguration}
+     *                      is the one every request sees
+     */
+    public RingsideConnector(Server server, HttpServerConfig runtimeConfig, ConnectionFactory... factories) {
+        this(server, null, null, null, runtimeConfig, factories);
+    }
+
+    /** The shape of {@code ServerConnector}'s full constructor, for a connector put in its place. */
+    public RingsideConnector(Server server, Executor executor, Scheduler scheduler, ByteBufferPool bufferPool,
+                             HttpServerConfig runtimeConfig, ConnectionFactory... factories) {
+        super(server, executor, scheduler, bufferPool, 0, factories);
+        this.runtimeConfig = runtimeConfig != null ? runtimeConfig
+                : HttpServerConfig.defaults(new InetSocketAddress(0));
+    }
+
+    /** Starts the Ringside loops on host:port. Idempotent. */
+    @Override
+    public void open() throws IOException {
+        if (httpServer != null) {
+            return;
+        }
+        HttpConnectionFactory http = getConnectionFactory(HttpConnectionFactory.class);
+        if (http == null) {
+            throw new IllegalStateException("RingsideConnector serves HTTP/1.1 only and needs an HttpConnectionFactory: " + this);
+        }
+        httpConfiguration = http.getHttpConfiguration();
+        InetSocketAddress address = getHost() == null ? new InetSocketAddress(getPort())
+                : new InetSocketAddress(getHost(), getPort());
+        HttpServerConfig config = runtimeConfig.withAddress(address);
+        if (getIdleTimeout() > 0) {
+            config = config.withTimeouts(Duration.ofMillis(getIdleTimeout()), config.headerTimeout());
+        }
+        try {
+            httpServer = HttpServer.start(config, loop -> this::onRequest);
+        } catch (Exception | LinkageError e) {
+            throw new IOException("Ringside could not serve HTTP on " + address + " with io_uring: " + e, e);
+        }
+        super.open();
+    }
+
+    /** Stops the loops: in-flight responses get the runtime's shutdown grace, then connections close. */
+    @Override
+    public void close() {
+        HttpServer s = httpServer;
+        if (s == null) {
+            return;
+        }
+        dispatching = false;
+        try {
+            s.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        httpServer = null;
+        lastStats = s.stats();
+        for (OffloadedExchange x; (x = beforeStart.poll()) != null; ) {
+            x.abort();
+        }
+        // The loops are gone (the grace period is over): whatever Jetty still handles has lost its
+        // connection. Its reads and writes fail already; a request waiting for nothing learns it here.
+        for (RingsideHttpStream stream : inFlight) {
+            Runnable task = stream.connectionClosed();
+            if (task != null) {
+                try {
+                    getExecutor().execute(task);
+                } catch (RejectedExecutionException e) {
+                    task.run();
+                }
+            }
+        }
+        super.close();
+    }
+
+    @Override
+    public boolean isOpen() {
+        return httpServer != null;
+    }
+
+    @Override
+    public int getLocalPort() {
+        HttpServer s = httpServer;
+        return s == null ? -1 : s.port();
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        dispatching = true;
+        dispatchWaiting();
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        dispatching = false;
+        super.doStop();
+    }
+
+    /** Never called: this connector has no acceptor threads, the loops accept. */
+    @Override
+    protected void accept(int acceptorID) {
+        throw new UnsupportedOperationException("Ringside's loops accept connections");
+    }
+
+    @Override
+    public Object getTransport() {
+        return httpServer;
+    }
+
+    /** The runtime's counters (every loop's, added up); after {@link #close()}, the last ones. */
+    public HttpServerStats stats() {
+        HttpServer s = httpServer;
+        return s == null ? lastStats : s.stats();
+    }
+
+    /**
+     * Where requests and their content callbacks run: the server's pool, or its virtual threads when
+     * the pool is configured with them (as Jetty's own connections choose for blocking handlers).
+     */
+    Executor requestExecutor() {
+        return VirtualThreads.getExecutor(getExecutor());
+    }
+
+    void handling(RingsideHttpStream stream) {
+        inFlight.add(stream);
+    }
+
+    void handled(RingsideHttpStream stream) {
+        inFlight.remove(stream);
+    }
+
+    HttpConfiguration httpConfiguration() {
+        return httpConfiguration;
+    }
+
+    /** On a loop thread: take the request off the loop and let a Jetty thread serve it. */
+    private void onRequest(HttpExchange exchange) {
+        OffloadedExchange x = exchange.offload();
+        if (dispatching) {
+            dispatch(x);
+            return;
+        }
+        beforeStart.add(x);
+        if (dispatching) { // started while we queued: doStart may have drained before our add
+            dispatchWaiting();
+        }
+    }
+
+    private void dispatchWaiting() {
+        for (OffloadedExchange x; (x = beforeStart.poll()) != null; ) {
+            dispatch(x);
+        }
+    }
+
+    private void dispatch(OffloadedExchange x) {
+        RingsideHttpStream stream = new RingsideHttpStream(this, x);
+        try {
+            requestExecutor().execute(stream::handle);
+        } catch (RejectedExecutionException e) {
+            // The pool is full or stopping. Nothing of Jetty's has run; the halves are free, so this
+            // write cannot wait, and is safe on the loop thread.
+            LOG.log(System.Logger.Level.DEBUG, "executor rejected a request: 503", e);
+            try {
+                x.write(UNAVAILABLE, 0, UNAVAILABLE.length);
+                x.complete(true);
+            } catch (IOException gone) {
+                x.abort();
+            }
+        }
+    }
+}
