@@ -80,4 +80,10 @@ public final class AgentConfig {
         String v = get("threads");
         return v == null ? Runtime.getRuntime().availableProcessors() : Integer.parseInt(v.trim());
     }
+
+    /** Ringside's own request-body limit in bytes, or null for none (the container's settings apply). */
+    public Long maxBodyBytes() {
+        String v = get("maxBodyBytes");
+        return v == null ? null : Long.valueOf(v.trim());
+    }
 }

@@ -20,6 +20,13 @@ final class ContainerHooks {
     }
 
     static void install(Instrumentation inst) {
+        // Inlined advice needs no class injection; "safe" keeps Byte Buddy from probing
+        // sun.misc.Unsafe, which makes JDK 24+ print a warning into the application's output.
+        // (The property name is relocated with Byte Buddy, so it is read from the shaded package.)
+        String safe = net.bytebuddy.ByteBuddy.class.getPackageName() + ".safe";
+        if (System.getProperty(safe) == null) {
+            System.setProperty(safe, "true");
+        }
         new AgentBuilder.Default()
                 .disableClassFormatChanges()
                 .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)

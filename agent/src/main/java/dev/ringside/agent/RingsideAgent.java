@@ -37,6 +37,8 @@ public final class RingsideAgent {
         AgentConfig config;
         try {
             config = AgentConfig.fromJvm(args);
+            config.threads(); // every value parsed now: a typo disables Ringside, never the JVM
+            config.maxBodyBytes();
         } catch (RuntimeException e) {
             log("disabled: bad configuration (" + e.getMessage() + "); the application runs untouched");
             return;
@@ -67,8 +69,10 @@ public final class RingsideAgent {
 
     /** The resolved settings, for the bridge (which cannot see this class) to read. */
     private static void publish(AgentConfig config) {
-        if (System.getProperty("ringside.threads") == null) {
-            System.setProperty("ringside.threads", Integer.toString(config.threads()));
+        System.setProperty("ringside.threads", Integer.toString(config.threads()));
+        Long maxBody = config.maxBodyBytes();
+        if (maxBody != null) {
+            System.setProperty("ringside.maxBodyBytes", maxBody.toString());
         }
     }
 

@@ -38,6 +38,16 @@ class AgentConfigTest {
     }
 
     @Test
+    void maxBodyBytesIsRingsidesOwnLimitOnlyWhenSomeoneSetsIt() {
+        assertNull(AgentConfig.resolve(null, props(), Map.of()).maxBodyBytes());
+        assertEquals(1000L, AgentConfig.resolve("maxBodyBytes=1000", props("ringside.maxBodyBytes", "5"), Map.of())
+                .maxBodyBytes());
+        assertEquals(7L, AgentConfig.resolve(null, props(), Map.of("RINGSIDE_MAXBODYBYTES", "7")).maxBodyBytes());
+        assertThrows(NumberFormatException.class,
+                () -> AgentConfig.resolve("maxBodyBytes=lots", props(), Map.of()).maxBodyBytes());
+    }
+
+    @Test
     void argumentStringForms() {
         Map<String, String> m = AgentConfig.parseArguments(" enabled=false , threads=2,ringside.dispatch=virtual,verbose,, ");
         assertEquals(Map.of("enabled", "false", "threads", "2", "dispatch", "virtual", "verbose", "true"), m);

@@ -143,6 +143,7 @@ class SpringBootWithAgentIT {
         assertEquals(1, out.lines().filter(l -> l.contains("Ringside serves /127.0.0.1:" + agentPort + " for Tomcat"))
                 .count(), out);
         assertTrue(ioUringDescriptors(processes.get(1)) >= 1, "io_uring descriptors in the agent's JVM");
+        assertFalse(out.contains("sun.misc.Unsafe"), "the JDK has nothing to warn about:\n" + out);
         assertEquals(0, ioUringDescriptors(processes.get(0)));
     }
 

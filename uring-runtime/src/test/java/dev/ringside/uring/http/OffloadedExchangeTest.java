@@ -327,7 +327,11 @@ class OffloadedExchangeTest {
                 }));
             }
             for (Future<?> f : all) {
-                f.get();
+                try {
+                    f.get();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    throw new AssertionError("a client failed; server: " + server.stats(), e.getCause());
+                }
             }
         } finally {
             clients.shutdownNow();
