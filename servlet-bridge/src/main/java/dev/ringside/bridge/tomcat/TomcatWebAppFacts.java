@@ -44,7 +44,7 @@ public final class TomcatWebAppFacts {
 
         UrlPatterns filters = new UrlPatterns();
         for (FilterMap map : context.findFilterMaps()) {
-            if ((map.getDispatcherMapping() & FilterMap.REQUEST) == 0) {
+            if ((map.getDispatcherMapping() & FilterMap.REQUEST) == 0 || passesPlainRequests(context, map)) {
                 continue;
             }
             if (map.getMatchAllUrlPatterns()) {
@@ -74,6 +74,17 @@ public final class TomcatWebAppFacts {
 
         return new WebAppFacts(servlets, filters, constrained, path -> plainFile(context, path),
                 List.of(context.findWelcomeFiles()));
+    }
+
+    /**
+     * Tomcat's own WebSocket filter, which every app with an endpoint gets on {@code /*}: it acts
+     * only on upgrade requests, and those never take the static path (they are tunnelled).
+     */
+    static final String WEBSOCKET_FILTER = "org.apache.tomcat.websocket.server.WsFilter";
+
+    private static boolean passesPlainRequests(Context context, FilterMap map) {
+        org.apache.tomcat.util.descriptor.web.FilterDef def = context.findFilterDef(map.getFilterName());
+        return def != null && WEBSOCKET_FILTER.equals(def.getFilterClass());
     }
 
     private static boolean isContainerDefault(Container child) {

@@ -40,6 +40,7 @@ class StaticRouterOnTomcatTest {
         if (tomcat != null) {
             tomcat.stop();
             tomcat.destroy();
+            tomcat = null;
         }
     }
 
@@ -51,6 +52,7 @@ class StaticRouterOnTomcatTest {
             Files.writeString(p, f.endsWith(".xml")
                     ? "<web-app xmlns=\"https://jakarta.ee/xml/ns/jakartaee\" version=\"6.1\"/>" : f);
         }
+        stop(); // a test may build more than one
         tomcat = new Tomcat();
         tomcat.setBaseDir(base.toString());
         tomcat.setPort(0);
@@ -124,6 +126,19 @@ class StaticRouterOnTomcatTest {
         StaticRouter router = routerFor(ctx -> filter(ctx, "all", "/*"));
         assertEquals(APP, router.route("/index.html"));
         assertEquals(APP, router.route("/css/site.css"));
+    }
+
+    @Test
+    void tomcatsWebSocketFilterOnEverythingLeavesPlainFilesStatic() throws Exception {
+        // What WsSci adds to every app with a WebSocket endpoint; it only acts on upgrades,
+        // and upgrades never take the static path.
+        StaticRouter router = routerFor(ctx -> {
+            filter(ctx, "Tomcat WebSocket (JSR356) Filter", "/*");
+            ctx.findFilterDef("Tomcat WebSocket (JSR356) Filter").setFilterClass(TomcatWebAppFacts.WEBSOCKET_FILTER);
+        });
+        assertEquals(STATIC, router.route("/css/site.css"));
+        StaticRouter other = routerFor(ctx -> filter(ctx, "an app's own", "/*"));
+        assertEquals(APP, other.route("/css/site.css"), "any other filter on /* still counts");
     }
 
     @Test
