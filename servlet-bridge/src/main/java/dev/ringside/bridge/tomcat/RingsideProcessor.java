@@ -65,6 +65,8 @@ final class RingsideProcessor extends AbstractProcessor {
     private boolean released;
     private long bytesWritten;
     private ByteChunk replayedBody;
+    private String localAddr;
+    private String localName;
 
     RingsideProcessor(RingsideProtocol protocol) {
         super(protocol.getAdapter(), new Request(), new Response());
@@ -173,7 +175,11 @@ final class RingsideProcessor extends AbstractProcessor {
         request.remoteHost().setString(h.remoteAddr());
         request.setRemotePort(h.remotePort());
         request.localAddr().setString(h.localAddr());
-        request.localName().setString(protocol.localName(h.localAddr()));
+        if (!h.localAddr().equals(localAddr)) {
+            localAddr = h.localAddr();
+            localName = protocol.localName(localAddr);
+        }
+        request.localName().setString(localName);
         request.setLocalPort(h.localPort());
         request.scheme().setString("http");
         request.setContentLength(h.chunked() ? -1 : h.contentLength());

@@ -56,13 +56,19 @@ final class StaticPath implements AutoCloseable {
             return false;
         }
         int n = app.prefix().length;
+        StaticFileHandler h = handlers.get(app);
+        if (h != null && h.cache().lookup(seg, start + n, end, exchange.nowNanos()) != null) {
+            // Sent from this cache before, so the router said static, and the app's mappings
+            // have not changed since (a redeployed app is a new App with a new cache).
+            h.handle(exchange);
+            return true;
+        }
         String path = new String(seg.asSlice(start + n, end - start - n).toArray(ValueLayout.JAVA_BYTE),
                 StandardCharsets.ISO_8859_1);
         java.nio.file.Path file = app.router().staticFile(path);
         if (file == null || !app.knowsTypeOf(file)) {
             return false;
         }
-        StaticFileHandler h = handlers.get(app);
         if (h == null) {
             h = open(app);
             if (h == null) {
