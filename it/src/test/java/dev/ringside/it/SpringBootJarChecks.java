@@ -156,6 +156,22 @@ abstract class SpringBootJarChecks {
         assertEquals(answers.get(0), answers.get(1));
     }
 
+    /**
+     * The agent's output: active once, and {@code container}'s connector class found once, in the
+     * loader Spring Boot's launcher defines the application in (where the adapter is defined); and
+     * nothing of Ringside in the plain run's output.
+     */
+    String assertAgentFound(String container, String connectorClass) throws Exception {
+        String out = Files.readString(agentLog);
+        assertEquals(1, out.lines().filter(l -> l.contains("ringside: active")).count(), out);
+        List<String> found = out.lines().filter(l -> l.contains("ringside: found ")).toList();
+        assertEquals(1, found.size(), out);
+        assertTrue(found.getFirst().contains("ringside: found " + container + " (" + connectorClass
+                + " in org.springframework.boot.loader"), found.getFirst());
+        assertFalse(Files.readString(plainLog).contains("ringside:"));
+        return out;
+    }
+
     static long ioUringDescriptors(Process p) throws Exception {
         try (var fds = Files.list(Path.of("/proc", Long.toString(p.pid()), "fd"))) {
             return fds.filter(f -> {
