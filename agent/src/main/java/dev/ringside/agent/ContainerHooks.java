@@ -1,5 +1,8 @@
 package dev.ringside.agent;
 
+import dev.ringside.agent.jetty.AddConnectorAdvice;
+import dev.ringside.agent.jetty.ServerStartAdvice;
+import dev.ringside.agent.jetty.SetConnectorsAdvice;
 import dev.ringside.agent.tomcat.ProtocolHandlerAdvice;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
@@ -9,10 +12,13 @@ import java.lang.instrument.Instrumentation;
 import static net.bytebuddy.matcher.ElementMatchers.isStatic;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
+import static net.bytebuddy.matcher.ElementMatchers.takesNoArguments;
 
 /**
- * The agent's only changes to container classes: one advice at the exit of the method where
- * each container creates its HTTP connector's handler. Classes already loaded (an agent attached
+ * The agent's only changes to container classes. Tomcat: one advice at the exit of the static
+ * method where its HTTP connector's handler is created. Jetty: advices at the entry of
+ * {@code Server.doStart()}, {@code setConnectors} and {@code addConnector}, where the server's
+ * connectors are final or change on a running server. Classes already loaded (an agent attached
  * late) are retransformed; nothing else of the application is touched.
  */
 final class ContainerHooks {
@@ -35,6 +41,11 @@ final class ContainerHooks {
                 .transform((builder, type, loader, module, domain) -> builder.visit(
                         Advice.to(ProtocolHandlerAdvice.class)
                                 .on(named("create").and(isStatic()).and(takesArguments(String.class)))))
+                .type(named("org.eclipse.jetty.server.Server"))
+                .transform((builder, type, loader, module, domain) -> builder
+                        .visit(Advice.to(ServerStartAdvice.class).on(named("doStart").and(takesNoArguments())))
+                        .visit(Advice.to(SetConnectorsAdvice.class).on(named("setConnectors").and(takesArguments(1))))
+                        .visit(Advice.to(AddConnectorAdvice.class).on(named("addConnector").and(takesArguments(1)))))
                 .installOn(inst);
     }
 }

@@ -12,9 +12,9 @@ import java.util.function.Consumer;
  * {@code org.apache.catalina.connector.Connector}, Jetty's
  * {@code org.eclipse.jetty.server.ServerConnector}), whichever loader that is: the common
  * loader of a Tomcat distribution, Jetty's server loader, a Spring Boot fat jar's loader.
- * That class loader is where the adapter classes will be defined. Until the adapters exist the
- * watch only looks: it returns no bytes, so not one class of the container is changed (a plain
- * JDK transformer, not Byte Buddy, for exactly that reason).
+ * That class loader is where the adapter classes are defined. The watch only looks and reports:
+ * it returns no bytes (a plain JDK transformer, not Byte Buddy, for exactly that reason); the
+ * changes are {@link ContainerHooks}'.
  */
 final class ContainerWatch implements ClassFileTransformer {
     static final String TOMCAT_CONNECTOR = "org/apache/catalina/connector/Connector";
@@ -37,8 +37,7 @@ final class ContainerWatch implements ClassFileTransformer {
         if (TOMCAT_CONNECTOR.equals(className) || JETTY_CONNECTOR.equals(className)) {
             String container = TOMCAT_CONNECTOR.equals(className) ? "Tomcat" : "Jetty";
             if (seen.add(container + "@" + System.identityHashCode(loader))) {
-                log.accept("found " + container + " (" + className.replace('/', '.') + " in " + loaderName(loader) + ")"
-                        + (container.equals("Jetty") ? "; its connectors stay Jetty's until the Jetty adapter lands" : ""));
+                log.accept("found " + container + " (" + className.replace('/', '.') + " in " + loaderName(loader) + ")");
             }
         }
         return null;

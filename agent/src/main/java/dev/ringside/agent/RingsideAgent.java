@@ -1,5 +1,6 @@
 package dev.ringside.agent;
 
+import dev.ringside.agent.jetty.JettyTakeover;
 import dev.ringside.agent.tomcat.TomcatTakeover;
 
 import java.lang.instrument.Instrumentation;
@@ -9,10 +10,10 @@ import java.lang.instrument.Instrumentation;
  * in this JVM, and says so in one line. When it may not (disabled, no io_uring), it installs
  * nothing at all: the application and its container run exactly as without the agent.
  *
- * <p>When it may, it hooks the one place each container creates its HTTP connector's handler
- * (Tomcat: {@code ProtocolHandler.create}) so that Ringside's adapter is created instead; the
- * adapter's classes are defined in the container's own class loader ({@link BridgeClasses}).
- * Jetty connectors are reported and left alone until the Jetty adapter lands.
+ * <p>When it may, it hooks the place each container settles its plaintext HTTP connector (Tomcat:
+ * {@code ProtocolHandler.create}; Jetty: the {@code Server}'s connectors as it starts) so that
+ * Ringside's adapter takes its place; the adapter's classes are defined in the container's own
+ * class loader ({@link BridgeClasses}).
  */
 public final class RingsideAgent {
     private static final System.Logger LOG = System.getLogger("dev.ringside.agent");
@@ -56,6 +57,8 @@ public final class RingsideAgent {
         BridgeClasses.init(inst);
         TomcatTakeover.install((loader, name) -> BridgeClasses.load(loader, name,
                 "dev/ringside/bridge/tomcat/", "dev/ringside/bridge/router/"), RingsideAgent::log);
+        JettyTakeover.install((loader, name) -> BridgeClasses.load(loader, name, "dev/ringside/bridge/jetty/"),
+                RingsideAgent::log);
         try {
             ContainerHooks.install(inst);
         } catch (RuntimeException | LinkageError e) {

@@ -32,6 +32,14 @@ final class SampleAppExchange {
         return out.lines().filter(l -> l.contains(needle)).count();
     }
 
+    /** The agent's output with {@code -Dringside.enabled=false}: one line says so; nothing found, nothing served. */
+    static void assertDisabled(String out) {
+        assertEquals(1, lines(out, "ringside: disabled by -Dringside.enabled"), out);
+        assertFalse(out.contains("ringside: found"), out);
+        assertFalse(out.contains("ringside: active"), out);
+        assertFalse(out.contains("Ringside serves /"), out);
+    }
+
     /** One answer, reduced to what must not change. */
     record Answer(int status, Map<String, List<String>> headers, String body) {}
 

@@ -1,139 +1,27 @@
 package dev.ringside.it;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
- * The Spring Boot fat jar as its users run it, {@code java -javaagent:… -jar app.jar}, beside the
- * same jar without the agent: the same answers, and the agent finding embedded Tomcat in the
- * loader Spring Boot's launcher defines it in.
+ * The Spring Boot sample on embedded Tomcat (spring-boot-app.jar): the same answers with and without
+ * the agent ({@link SpringBootJarChecks}), the agent finding embedded Tomcat in the loader Spring
+ * Boot's launcher defines it in, and Ringside serving its port.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class SpringBootWithAgentIT {
-    private static final List<String> PATHS = List.of("/api/greeting?name=ring", "/api/items/7", "/api/items/-1",
-            "/", "/app.css", "/missing");
-    private static final List<String> HEADERS = List.of("content-type", "content-length");
-
-    private final List<Process> processes = new ArrayList<>();
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private Path plainLog;
-    private Path agentLog;
-    private int plainPort;
-    private int agentPort;
-
-    @BeforeAll
-    void start() throws Exception {
-        plainPort = freePort();
-        agentPort = freePort();
-        plainLog = Files.createTempFile("boot-plain", ".log");
-        agentLog = Files.createTempFile("boot-agent", ".log");
-        launch(List.of(), plainPort, plainLog);
-        launch(List.of("-javaagent:" + AgentRun.agentJar().toAbsolutePath(), "--enable-native-access=ALL-UNNAMED"),
-                agentPort, agentLog);
-        awaitReady(plainPort, plainLog);
-        awaitReady(agentPort, agentLog);
-    }
-
-    @AfterAll
-    void stop() throws Exception {
-        for (Process p : processes) {
-            p.destroy();
-            if (!p.waitFor(20, TimeUnit.SECONDS)) {
-                p.descendants().forEach(ProcessHandle::destroyForcibly);
-                p.destroyForcibly();
-            }
-        }
-        client.close();
-        for (Path log : new Path[] {plainLog, agentLog}) {
-            if (log != null) Files.deleteIfExists(log);
-        }
-    }
-
-    private void launch(List<String> jvmArgs, int port, Path log) throws Exception {
-        Path jar = Path.of(System.getProperty("ringside.spring-boot-app.jar"));
-        assertTrue(Files.isRegularFile(jar), "the packaged sample (run with ./mvnw verify): " + jar);
-        List<String> cmd = new ArrayList<>();
-        cmd.add(ProcessHandle.current().info().command().orElseThrow());
-        cmd.addAll(jvmArgs);
-        cmd.addAll(List.of("-jar", jar.toString(), "--server.port=" + port, "--server.address=127.0.0.1"));
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().keySet().removeIf(k -> k.startsWith("RINGSIDE_"));
-        processes.add(pb.start());
-    }
-
-    private void awaitReady(int port, Path log) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        while (System.nanoTime() < deadline) {
-            try {
-                if (get(port, "/api/items/1").statusCode() == 200) {
-                    return;
-                }
-            } catch (java.io.IOException notYet) {
-                // still starting
-            }
-            Thread.sleep(200);
-        }
-        fail("Spring Boot did not start:\n" + Files.readString(log));
-    }
-
-    private HttpResponse<String> get(int port, String path) throws Exception {
-        return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private Map<String, String> answer(int port, String path) throws Exception {
-        HttpResponse<String> r = get(port, path);
-        Map<String, String> a = new LinkedHashMap<>();
-        a.put("status", String.valueOf(r.statusCode()));
-        // Spring's error bodies carry a timestamp; their status and type are what must agree.
-        a.put("body", r.statusCode() >= 400 ? "(error body)" : r.body());
-        for (String h : HEADERS) {
-            if (r.statusCode() < 400 || !h.equals("content-length")) {
-                a.put(h, r.headers().firstValue(h).orElse(null));
-            }
-        }
-        return a;
-    }
-
-    @Test
-    void theSameAnswersWithAndWithoutTheAgent() throws Exception {
-        Map<String, String> greeting = answer(plainPort, "/api/greeting?name=ring");
-        assertEquals("200", greeting.get("status"));
-        assertTrue(greeting.get("body").contains("hello, ring"), greeting.toString());
-        for (String path : PATHS) {
-            assertEquals(answer(plainPort, path), answer(agentPort, path), path);
-        }
+class SpringBootWithAgentIT extends SpringBootJarChecks {
+    @Override
+    String jarProperty() {
+        return "ringside.spring-boot-app.jar";
     }
 
     @Test
     void theAgentFindsEmbeddedTomcatInSpringBootsLoader() throws Exception {
-        String out = Files.readString(agentLog);
-        assertEquals(1, out.lines().filter(l -> l.contains("ringside: active")).count(), out);
-        List<String> found = out.lines().filter(l -> l.contains("ringside: found Tomcat")).toList();
-        assertEquals(1, found.size(), out);
         // Spring Boot's launcher defines the application's classes, embedded Tomcat included,
         // in its own loader: that is where a Tomcat adapter has to be defined.
-        assertTrue(found.getFirst().contains("org.apache.catalina.connector.Connector in org.springframework.boot.loader"),
-                found.getFirst());
-        assertFalse(Files.readString(plainLog).contains("ringside:"));
+        assertAgentFound("Tomcat", "org.apache.catalina.connector.Connector");
     }
 
     @Test
@@ -142,48 +30,8 @@ class SpringBootWithAgentIT {
         assertEquals(1, out.lines().filter(l -> l.contains("Ringside's protocol handler takes its place")).count(), out);
         assertEquals(1, out.lines().filter(l -> l.contains("Ringside serves /127.0.0.1:" + agentPort + " for Tomcat"))
                 .count(), out);
-        assertTrue(ioUringDescriptors(processes.get(1)) >= 1, "io_uring descriptors in the agent's JVM");
+        assertTrue(ioUringDescriptors(agentProcess()) >= 1, "io_uring descriptors in the agent's JVM");
         assertFalse(out.contains("sun.misc.Unsafe"), "the JDK has nothing to warn about:\n" + out);
-        assertEquals(0, ioUringDescriptors(processes.get(0)));
-    }
-
-    @Test
-    void aMultipartUploadIsAnsweredTheSame() throws Exception {
-        byte[] file = new byte[3 << 20];
-        new java.util.Random(9).nextBytes(file);
-        String boundary = "ringside-boundary-7";
-        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
-        body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"data.bin\"\r\n"
-                + "Content-Type: application/octet-stream\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-        body.writeBytes(file);
-        body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-        List<String> answers = new ArrayList<>();
-        for (int port : new int[] {plainPort, agentPort}) {
-            HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/upload"))
-                    .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            answers.add(r.statusCode() + " " + r.body());
-        }
-        assertEquals("200 {\"name\":\"file\",\"filename\":\"data.bin\",\"size\":" + file.length + "}", answers.get(0));
-        assertEquals(answers.get(0), answers.get(1));
-    }
-
-    private static long ioUringDescriptors(Process p) throws Exception {
-        try (var fds = Files.list(Path.of("/proc", Long.toString(p.pid()), "fd"))) {
-            return fds.filter(f -> {
-                try {
-                    return Files.readSymbolicLink(f).toString().equals("anon_inode:[io_uring]");
-                } catch (java.io.IOException gone) {
-                    return false;
-                }
-            }).count();
-        }
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
+        assertEquals(0, ioUringDescriptors(plainProcess()));
     }
 }

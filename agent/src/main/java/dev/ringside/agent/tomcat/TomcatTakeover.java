@@ -1,5 +1,7 @@
 package dev.ringside.agent.tomcat;
 
+import dev.ringside.agent.BridgeLoader;
+
 import java.util.function.Consumer;
 
 /**
@@ -11,18 +13,13 @@ public final class TomcatTakeover {
     static final String TOMCAT_NIO = "org.apache.coyote.http11.Http11NioProtocol";
     static final String RINGSIDE = "dev.ringside.bridge.tomcat.RingsideProtocol";
 
-    private static volatile Loader loader;
+    private static volatile BridgeLoader loader;
     private static volatile Consumer<String> log = s -> { };
-
-    /** How bridge classes are defined in Tomcat's loader (the agent's {@code BridgeClasses}). */
-    public interface Loader {
-        Class<?> load(ClassLoader tomcat, String className) throws Exception;
-    }
 
     private TomcatTakeover() {
     }
 
-    public static void install(Loader l, Consumer<String> logger) {
+    public static void install(BridgeLoader l, Consumer<String> logger) {
         loader = l;
         log = logger;
     }

@@ -31,6 +31,12 @@ public final class JettyDistribution {
      * Jetty in it with {@code jvmArgs}; {@link ContainerProcess#awaitReady} waits for the WAR.
      */
     public static ContainerProcess launch(String ee, String name, List<String> jvmArgs) throws Exception {
+        return launch(ee, name, jvmArgs, List.of());
+    }
+
+    /** {@link #launch(String, String, List)} with more of jetty-home's modules enabled ({@code http2c}, ...). */
+    public static ContainerProcess launch(String ee, String name, List<String> jvmArgs, List<String> moreModules)
+            throws Exception {
         if (!ENVIRONMENTS.contains(ee)) throw new IllegalArgumentException(ee);
         Path home = home().toAbsolutePath();
         Path base = ContainerProcess.newBase("jetty", ee + "-" + name);
@@ -38,7 +44,8 @@ public final class JettyDistribution {
         // Jetty's temporary directories go to ${jetty.base}/work when it exists, not to /tmp.
         for (String dir : List.of("etc", "logs", "webapps", "work")) Files.createDirectories(base.resolve(dir));
         addModules(home, base, "--add-modules=http," + ee + "-deploy," + ee + "-annotations," + ee + "-apache-jsp,"
-                + ee + "-websocket-jakarta," + ee + "-security", "jetty.http.host=127.0.0.1", "jetty.http.port=" + port,
+                + ee + "-websocket-jakarta," + ee + "-security" + moreModules.stream().map(m -> "," + m).collect(
+                        java.util.stream.Collectors.joining()), "jetty.http.host=127.0.0.1", "jetty.http.port=" + port,
                 // Served from the WAR itself: an extracted copy's files carry the time of extraction as
                 // Last-Modified, different in every instance; the WAR's entries carry the build's.
                 "jetty.deploy.extractWars=false");

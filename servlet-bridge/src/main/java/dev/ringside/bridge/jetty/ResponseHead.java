@@ -11,7 +11,7 @@ import org.eclipse.jetty.http.MetaData;
  * Renders a Jetty {@link MetaData.Response} as HTTP/1.1 bytes and chooses the body's framing, the
  * job Jetty's {@code HttpGenerator} does on its own connections: Content-Length when the length is
  * known, else chunked (HTTP/1.1) or a body ended by closing the connection (HTTP/1.0); no body
- * for HEAD, 1xx, 204 and 304; {@code Connection: close} whenever the connection will not be kept.
+ * for HEAD, 1xx, 204 and 304 (a 304 keeps a Content-Length field it was given, as Jetty's does); {@code Connection: close} whenever the connection will not be kept.
  * The fields Jetty put in (Date and Server as its {@code HttpConfiguration} says, the
  * application's) are written as they are, with CR, LF and other controls replaced by spaces so a
  * value cannot split the response. Also renders chunk lines. One buffer, reused for every piece.
@@ -56,9 +56,10 @@ final class ResponseHead {
             }
             putField(field);
         }
-        if (contentLength >= 0 && !noBodyStatus) {
+        long declared = noBodyStatus ? notModifiedLength(response) : contentLength;
+        if (declared >= 0) {
             put(CONTENT_LENGTH);
-            putDecimal(contentLength);
+            putDecimal(declared);
             put(CRLF);
         }
         if (chunked) {
@@ -68,6 +69,29 @@ final class ResponseHead {
             put(CLOSE);
         }
         put(CRLF);
+    }
+
+    /**
+     * The Content-Length of a 304, as Jetty's {@code HttpGenerator} writes it: only when the response
+     * has the field, with the metadata's length if it has one, else the field's value; -1 for none
+     * (and for every other status without a body).
+     */
+    private static long notModifiedLength(MetaData.Response response) {
+        if (response.getStatus() != HttpStatus.NOT_MODIFIED_304) {
+            return -1;
+        }
+        HttpField field = response.getHttpFields().getField(HttpHeader.CONTENT_LENGTH);
+        if (field == null) {
+            return -1;
+        }
+        if (response.getContentLength() >= 0) {
+            return response.getContentLength();
+        }
+        try {
+            return field.getLongValue();
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     /** An interim (1xx) head: its fields as given, nothing else. */

@@ -13,6 +13,8 @@ import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.util.VirtualThreads;
 import org.eclipse.jetty.util.thread.Scheduler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -37,7 +39,7 @@ import java.util.concurrent.RejectedExecutionException;
  * connector is started wait in a queue, as connections would wait in a listen backlog.
  */
 public class RingsideConnector extends AbstractNetworkConnector {
-    private static final System.Logger LOG = System.getLogger(RingsideConnector.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(RingsideConnector.class);
     private static final byte[] UNAVAILABLE = ("HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\n"
             + "Connection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
 
@@ -100,6 +102,7 @@ public class RingsideConnector extends AbstractNetworkConnector {
         } catch (Exception | LinkageError e) {
             throw new IOException("Ringside could not serve HTTP on " + address + " with io_uring: " + e, e);
         }
+        LOG.info("Ringside serves {} for Jetty ({} io_uring loops)", httpServer.address(), httpServer.loops());
         super.open();
     }
 
@@ -223,7 +226,7 @@ public class RingsideConnector extends AbstractNetworkConnector {
         } catch (RejectedExecutionException e) {
             // The pool is full or stopping. Nothing of Jetty's has run; the halves are free, so this
             // write cannot wait, and is safe on the loop thread.
-            LOG.log(System.Logger.Level.DEBUG, "executor rejected a request: 503", e);
+            LOG.debug("executor rejected a request: 503", e);
             try {
                 x.write(UNAVAILABLE, 0, UNAVAILABLE.length);
                 x.complete(true);

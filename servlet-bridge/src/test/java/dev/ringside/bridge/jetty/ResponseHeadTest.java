@@ -50,11 +50,25 @@ class ResponseHeadTest {
         assertEquals("HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n", text(), "HEAD tells the length GET would have");
         assertFalse(head.bodyAllowed());
         for (int status : new int[]{204, 304}) {
-            head.render(response(status, HttpFields.build().add("Content-Length", "0")), false, false, 0, false);
+            head.render(response(status, HttpFields.build()), false, false, 0, false);
             assertFalse(text().contains("Content-Length"), text());
             assertFalse(text().contains("chunked"), text());
             assertFalse(head.bodyAllowed());
         }
+        head.render(response(204, HttpFields.build().add("Content-Length", "0")), false, false, 0, false);
+        assertEquals("HTTP/1.1 204 No Content\r\n\r\n", text());
+    }
+
+    @Test
+    void aNotModifiedKeepsTheContentLengthItWasGiven() {
+        // As Jetty's HttpGenerator: a 304 carries Content-Length when the response has the field (the
+        // metadata's length first, else the field's value), and nothing else frames it.
+        head.render(response(304, HttpFields.build().add("Content-Length", "0")), false, false, 0, false);
+        assertEquals("HTTP/1.1 304 Not Modified\r\nContent-Length: 0\r\n\r\n", text());
+        head.render(response(304, HttpFields.build().add("Content-Length", "1234")), false, false, 0, false);
+        assertEquals("HTTP/1.1 304 Not Modified\r\nContent-Length: 1234\r\n\r\n", text());
+        assertFalse(head.bodyAllowed());
+        assertFalse(head.chunked());
     }
 
     @Test
