@@ -61,8 +61,19 @@ public final class OffloadedExchange {
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private final Runnable loopTask = this::onLoop;
 
+    // ---- a worker's large direct buffer, sent from where it lies (worker → loop → worker) ----
+    private static final int BORROW_NONE = 0;
+    private static final int BORROW_POSTED = 1;
+    private static final int BORROW_DONE = 2;
+    private volatile int borrowState;
+    private long borrowAddress;
+    private int borrowLength;
+    private ByteBuffer borrowed; // keeps the direct memory reachable while the kernel reads it
+
     // ---- loop only ----
     private HttpConnection conn;
+    private boolean sendingBorrowed;
+    private int borrowSent;
     private int sendIdx;
     private int sentOff;
     private boolean sendInFlight;
@@ -263,6 +274,10 @@ public final class OffloadedExchange {
             src.position(src.position() + n);
             return;
         }
+        if (src.isDirect() && src.remaining() >= 2 * half) {
+            writeBorrowed(src);
+            return;
+        }
         MemorySegment from = MemorySegment.ofBuffer(src);
         long off = 0;
         long len = from.byteSize();
@@ -342,6 +357,71 @@ public final class OffloadedExchange {
         aborted = true;
         workerDone = true;
         schedule();
+    }
+
+    /**
+     * A large direct buffer is sent from where it lies instead of being copied through the
+     * halves in 16 KiB steps (one loop hand-off instead of one per half). The write still
+     * blocks until the kernel has taken every byte, so the caller may reuse the buffer after.
+     */
+    private void writeBorrowed(ByteBuffer src) throws IOException {
+        if (fillPos > 0) {
+            handOff(); // what was written before goes first
+        }
+        awaitDrained();
+        int n = src.remaining();
+        borrowed = src;
+        borrowAddress = MemorySegment.ofBuffer(src).address();
+        borrowLength = n;
+        borrowState = BORROW_POSTED;
+        schedule();
+        long deadline = System.nanoTime() + writeTimeoutNanos;
+        writeWaiter = Thread.currentThread();
+        try {
+            while (borrowState != BORROW_DONE) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    // The connection is aborted below us; the kernel is done with the buffer
+                    // once the loop has closed it, which abort() starts.
+                    throw new SocketTimeoutException("the client read nothing for " + writeTimeoutNanos / 1_000_000 + " ms");
+                }
+                LockSupport.parkNanos(this, left);
+            }
+        } finally {
+            writeWaiter = null;
+            borrowed = null;
+        }
+        if (failed) {
+            throw new IOException("connection closed");
+        }
+        borrowState = BORROW_NONE;
+        responseBytes += n;
+        src.position(src.limit());
+    }
+
+    /** Waits until the loop has sent both halves. */
+    private void awaitDrained() throws IOException {
+        awaitFillable();
+        int other = fillIdx ^ 1;
+        if (outState.get(other) == FREE) {
+            return;
+        }
+        long deadline = System.nanoTime() + writeTimeoutNanos;
+        writeWaiter = Thread.currentThread();
+        try {
+            while (outState.get(other) != FREE) {
+                if (failed) {
+                    throw new IOException("connection closed");
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new SocketTimeoutException("the client read nothing for " + writeTimeoutNanos / 1_000_000 + " ms");
+                }
+                LockSupport.parkNanos(this, left);
+            }
+        } finally {
+            writeWaiter = null;
+        }
     }
 
     private void handOff() {
@@ -459,6 +539,13 @@ public final class OffloadedExchange {
     /** On the loop: the connection no longer refers to this exchange. */
     void detach() {
         conn = null;
+        if (borrowState == BORROW_POSTED) {
+            // Closed with the worker's buffer still posted: no send is in flight any more
+            // (the connection closes only when its operations are done), so it may have it back.
+            sendingBorrowed = false;
+            borrowState = BORROW_DONE;
+            wakeWriter();
+        }
         if (workerDone && !pooled) {
             pooled = true;
             driver.recycle(this);
@@ -470,6 +557,19 @@ public final class OffloadedExchange {
         sendInFlight = false;
         if (res < 0) {
             driver.abort(c);
+            return;
+        }
+        if (sendingBorrowed) {
+            borrowSent += res;
+            if (borrowSent < borrowLength) {
+                sendInFlight = true;
+                driver.send(c, borrowAddress + borrowSent, borrowLength - borrowSent);
+                return;
+            }
+            sendingBorrowed = false;
+            borrowState = BORROW_DONE;
+            wakeWriter();
+            pump(c);
             return;
         }
         sentOff += res;
@@ -514,6 +614,12 @@ public final class OffloadedExchange {
             sentOff = 0;
             sendInFlight = true;
             driver.send(c, out.address() + (long) sendIdx * half, outLen[sendIdx]);
+        } else if (borrowState == BORROW_POSTED && !sendingBorrowed) {
+            // Posted only once both halves were sent: order is kept.
+            sendingBorrowed = true;
+            borrowSent = 0;
+            sendInFlight = true;
+            driver.send(c, borrowAddress, borrowLength);
         } else if (ended) {
             driver.done(c, closeWanted);
         }
@@ -552,6 +658,10 @@ public final class OffloadedExchange {
         writeInterest.set(null);
         fillIdx = fillPos = 0;
         responseBytes = 0;
+        borrowState = BORROW_NONE;
+        borrowed = null;
+        sendingBorrowed = false;
+        borrowSent = 0;
         continueSent = false;
         synchronized (bodyLock) {
             bodyStart = bodyEnd = 0;

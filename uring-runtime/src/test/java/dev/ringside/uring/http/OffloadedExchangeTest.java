@@ -20,6 +20,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -102,6 +103,22 @@ class OffloadedExchangeTest {
                         writeAscii(x, "\r\n");
                     }
                     writeAscii(x, "0\r\n\r\n");
+                    x.complete(false);
+                }
+                case "/direct" -> {
+                    // Heap bytes, a large direct buffer, heap bytes again: order must hold.
+                    int size = Integer.parseInt(h.string(h.queryStart(), h.queryEnd()));
+                    ByteBuffer direct = ByteBuffer.allocateDirect(size);
+                    for (int i = 0; i < size; i++) {
+                        direct.put((byte) (i * 7));
+                    }
+                    direct.flip();
+                    writeAscii(x, "HTTP/1.1 200 OK\r\nContent-Length: " + (size + 10) + "\r\n\r\nbefore");
+                    x.write(direct);
+                    if (direct.hasRemaining()) {
+                        throw new IllegalStateException("the direct buffer was not consumed");
+                    }
+                    writeAscii(x, "done");
                     x.complete(false);
                 }
                 case "/ignore" -> {
@@ -194,6 +211,42 @@ class OffloadedExchangeTest {
             assertEquals(200, r.status());
             assertEquals("data", r.text());
         }
+    }
+
+    @ParameterizedTest
+    @MethodSource("modes")
+    void aLargeDirectBufferIsSentWhereItLiesInOrder(RingOptions ring) throws Exception {
+        start(ring);
+        try (HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
+            for (int size : new int[]{32767, 32768, 5_000_003}) {
+                HttpResponse<byte[]> r = client.send(HttpRequest.newBuilder(uri("/direct?" + size)).build(),
+                        HttpResponse.BodyHandlers.ofByteArray());
+                byte[] b = r.body();
+                assertEquals(size + 10, b.length);
+                assertEquals("before", new String(b, 0, 6, StandardCharsets.US_ASCII));
+                for (int i = 0; i < size; i++) {
+                    if (b[6 + i] != (byte) (i * 7)) {
+                        throw new AssertionError("byte " + i + " of " + size);
+                    }
+                }
+                assertEquals("done", new String(b, 6 + size, 4, StandardCharsets.US_ASCII));
+            }
+        }
+        assertEquals(0, workerFailures.get());
+    }
+
+    @Test
+    void aClientThatLeavesDuringALargeDirectWriteFailsTheWorkerNotTheLoop() throws Exception {
+        start(RingOptions.defaults().withEntries(128));
+        try (Socket s = new Socket("127.0.0.1", server.port())) {
+            s.getOutputStream().write("GET /direct?60000000 HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            s.getInputStream().readNBytes(100_000); // then leave, with a reset, mid-body
+            s.setSoLinger(true, 0);
+        }
+        for (int i = 0; i < 200 && workerFailures.get() < 1; i++) {
+            Thread.sleep(25);
+        }
+        assertEquals(1, workerFailures.get(), "the worker's write failed and it went on");
     }
 
     @ParameterizedTest
