@@ -375,20 +375,11 @@ public final class OffloadedExchange {
         borrowLength = n;
         borrowState = BORROW_POSTED;
         schedule();
-        long deadline = System.nanoTime() + writeTimeoutNanos;
-        writeWaiter = Thread.currentThread();
         try {
-            while (borrowState != BORROW_DONE) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    // The connection is aborted below us; the kernel is done with the buffer
-                    // once the loop has closed it, which abort() starts.
-                    throw new SocketTimeoutException("the client read nothing for " + writeTimeoutNanos / 1_000_000 + " ms");
-                }
-                LockSupport.parkNanos(this, left);
-            }
+            // Not stopped by a failure: the loop may still be sending from the buffer until
+            // it hands it back (on completion, or when the closed connection detaches).
+            awaitWrite(() -> borrowState == BORROW_DONE, false);
         } finally {
-            writeWaiter = null;
             borrowed = null;
         }
         if (failed) {
@@ -403,24 +394,8 @@ public final class OffloadedExchange {
     private void awaitDrained() throws IOException {
         awaitFillable();
         int other = fillIdx ^ 1;
-        if (outState.get(other) == FREE) {
-            return;
-        }
-        long deadline = System.nanoTime() + writeTimeoutNanos;
-        writeWaiter = Thread.currentThread();
-        try {
-            while (outState.get(other) != FREE) {
-                if (failed) {
-                    throw new IOException("connection closed");
-                }
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    throw new SocketTimeoutException("the client read nothing for " + writeTimeoutNanos / 1_000_000 + " ms");
-                }
-                LockSupport.parkNanos(this, left);
-            }
-        } finally {
-            writeWaiter = null;
+        if (outState.get(other) != FREE) {
+            awaitWrite(() -> outState.get(other) == FREE, true);
         }
     }
 
@@ -436,18 +411,26 @@ public final class OffloadedExchange {
         if (failed) {
             throw new IOException("connection closed");
         }
-        if (outState.get(fillIdx) == FREE) {
-            return;
+        if (outState.get(fillIdx) != FREE) {
+            awaitWrite(() -> outState.get(fillIdx) == FREE, true);
         }
+    }
+
+    private interface Condition {
+        boolean holds();
+    }
+
+    /**
+     * Parks the writing worker until {@code done} holds (the loop unparks it on each send
+     * completion), the write timeout passes, or, if {@code stopOnFailure}, the connection fails.
+     */
+    private void awaitWrite(Condition done, boolean stopOnFailure) throws IOException {
         long deadline = System.nanoTime() + writeTimeoutNanos;
         writeWaiter = Thread.currentThread();
         try {
-            while (true) {
-                if (failed) {
+            while (!done.holds()) {
+                if (stopOnFailure && failed) {
                     throw new IOException("connection closed");
-                }
-                if (outState.get(fillIdx) == FREE) {
-                    return;
                 }
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
