@@ -67,6 +67,10 @@ final class RingsideProcessor extends AbstractProcessor {
     private ByteChunk replayedBody;
     private String localAddr;
     private String localName;
+    /** DefaultServlet left this file region to the connector (sendfile), or null. */
+    private String sendfile;
+    private long sendfileStart;
+    private long sendfileEnd;
 
     RingsideProcessor(RingsideProtocol protocol) {
         super(protocol.getAdapter(), new Request(), new Response());
@@ -310,7 +314,13 @@ final class RingsideProcessor extends AbstractProcessor {
             response.setContentLength(status == 205 ? 0 : -1);
         }
         boolean head = "HEAD".equals(request.getMethod());
-        boolean compress = entityBody && protocol.useCompression(request, response);
+        sendfile = entityBody && !head ? (String) request.getAttribute(org.apache.coyote.Constants.SENDFILE_FILENAME_ATTR)
+                : null;
+        if (sendfile != null) {
+            sendfileStart = (Long) request.getAttribute(org.apache.coyote.Constants.SENDFILE_FILE_START_ATTR);
+            sendfileEnd = (Long) request.getAttribute(org.apache.coyote.Constants.SENDFILE_FILE_END_ATTR);
+        }
+        boolean compress = entityBody && sendfile == null && protocol.useCompression(request, response);
         MimeHeaders headers = response.getMimeHeaders();
         if (entityBody || status == 204) {
             String type = response.getContentType();
@@ -326,8 +336,12 @@ final class RingsideProcessor extends AbstractProcessor {
         boolean closeAsked = hasToken(headers, "close");
         ResponseBody.Framing framing;
         boolean delimited = true;
-        if (!entityBody || head) {
+        if (!entityBody || head || sendfile != null) {
+            // No body from the app: none at all, or the file region sent at the end.
             framing = ResponseBody.Framing.VOID;
+            if (sendfile != null && contentLength == -1) {
+                contentLength = sendfileEnd - sendfileStart;
+            }
             if (entityBody && contentLength != -1) {
                 headers.setValue("Content-Length").setLong(contentLength);
             }
@@ -420,6 +434,12 @@ final class RingsideProcessor extends AbstractProcessor {
             return;
         }
         finished = true;
+        if (sendfile != null && !swallowResponse) {
+            String file = sendfile;
+            sendfile = null;
+            protocol.countSendfile(); // before: once the bytes are out, the client may look
+            SendfileBody.send(exchange, file, sendfileStart, sendfileEnd);
+        }
         if (!swallowResponse) {
             // No flush: complete() hands the last bytes over together with the end of the
             // exchange, one wake-up of the loop instead of two.
@@ -510,6 +530,7 @@ final class RingsideProcessor extends AbstractProcessor {
         body.recycle();
         exchange = null;
         replayedBody = null;
+        sendfile = null;
         swallowResponse = false;
         finished = false;
         bytesWritten = 0;

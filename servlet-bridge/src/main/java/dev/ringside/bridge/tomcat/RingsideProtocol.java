@@ -34,6 +34,7 @@ public class RingsideProtocol extends Http11NioProtocol {
     private final SynchronizedStack<RingsideProcessor> processors = new SynchronizedStack<>();
     private final ConcurrentHashMap<String, String> localNames = new ConcurrentHashMap<>();
     private final StaticRoutes routes = new StaticRoutes();
+    private final java.util.concurrent.atomic.LongAdder sendfileResponses = new java.util.concurrent.atomic.LongAdder();
     private InetAddress publicAddress;
     private int publicPort = -1;
     /** Init has moved Tomcat's endpoint to loopback: address and port now mean Ringside's. */
@@ -120,13 +121,13 @@ public class RingsideProtocol extends Http11NioProtocol {
         return s != null ? s.port() : -1;
     }
 
-    /**
-     * Tomcat's sendfile hand-off is not wired to the runtime's splice path yet: without this,
-     * DefaultServlet would leave large files' bodies to a sendfile nobody performs.
-     */
-    @Override
-    public boolean isSendfileSupported() {
-        return !moved && super.isSendfileSupported();
+    /** Responses whose body was Tomcat's sendfile hand-off, sent from the file's mapping. */
+    public long sendfileResponses() {
+        return sendfileResponses.sum();
+    }
+
+    void countSendfile() {
+        sendfileResponses.increment();
     }
 
     /** The loopback port of Tomcat's own endpoint (what Ringside passes upgrades to). */

@@ -99,10 +99,17 @@ class RingsideProtocolTest {
     @Test
     void tomcatsDefaultServletSendsFilesSmallAndLarge() throws Exception {
         assertEquals("a small static file\n", TomcatApp.ascii(same(get(), "/small.txt").body()));
+        long before = app.protocol().sendfileResponses();
         assertEquals(300_000, same(get(), "/file.bin").body().length);
         HttpResponse<byte[]> range = same(get().header("Range", "bytes=10-19"), "/file.bin");
         assertEquals(206, range.statusCode());
         assertEquals(10, range.body().length);
+        HttpResponse<byte[]> large = same(get().header("Range", "bytes=1000-200999"), "/file.bin");
+        assertEquals(206, large.statusCode());
+        assertEquals(200_000, large.body().length);
+        // DefaultServlet hands a file above its sendfileSize (48 KiB) to the connector, ranges of
+        // it included, whatever their length.
+        assertEquals(3, app.protocol().sendfileResponses() - before, "the whole file and both ranges");
     }
 
     @Test
