@@ -63,6 +63,8 @@ final class RingsideProcessor extends AbstractProcessor {
     private boolean swallowResponse;
     private boolean finished;
     private boolean released;
+    /** Which request this processor serves; events carry it so a late one cannot reach the next. */
+    private volatile int generation;
     private long bytesWritten;
     private ByteChunk replayedBody;
     private String localAddr;
@@ -85,14 +87,16 @@ final class RingsideProcessor extends AbstractProcessor {
         exchange = x;
         released = false;
         x.timeouts(protocol.readTimeoutNanos(), protocol.writeTimeoutNanos());
-        run(SocketEvent.OPEN_READ);
+        run(SocketEvent.OPEN_READ, generation);
     }
 
-    private void run(SocketEvent event) {
+    private void run(SocketEvent event, int forGeneration) {
         processLock.lock();
         try {
-            if (released) {
-                return; // a late event for a request that has already ended
+            if (released || forGeneration != generation) {
+                // A late event (an app thread's dispatch, a timeout) for a request that has
+                // ended; the pooled processor may already serve the next one.
+                return;
             }
             SocketState state;
             try {
@@ -511,6 +515,7 @@ final class RingsideProcessor extends AbstractProcessor {
             return;
         }
         released = true;
+        generation++;
         OffloadedExchange x = exchange;
         ErrorState error = getErrorState();
         boolean close = !keepAlive || error.isError() || protocol.isPaused();
@@ -545,7 +550,8 @@ final class RingsideProcessor extends AbstractProcessor {
             // AbstractProcessor.dispatch would ask the absent socket wrapper for the error.
             request.setAttribute(RequestDispatcher.ERROR_EXCEPTION, new IOException("connection failed"));
         }
-        execute(() -> run(event));
+        int forGeneration = generation;
+        execute(() -> run(event, forGeneration));
     }
 
     @Override
