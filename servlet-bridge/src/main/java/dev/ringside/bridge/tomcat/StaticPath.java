@@ -31,6 +31,12 @@ final class StaticPath implements AutoCloseable {
     private final Map<StaticRoutes.App, StaticFileHandler> handlers = new IdentityHashMap<>();
     private final Map<StaticRoutes.App, Integer> rootFds = new IdentityHashMap<>();
     private StaticFileHandler any;
+    /** Paths the router gave to the app, per loop, direct-mapped (a collision just evicts). */
+    private final StaticRoutes.App[] appApps = new StaticRoutes.App[APP_PATHS];
+    private final byte[][] appPaths = new byte[APP_PATHS][];
+    private final long[] appWhen = new long[APP_PATHS];
+    private static final int APP_PATHS = 1024;
+    private static final long REVALIDATE_NANOS = 1_000_000_000L;
 
     StaticPath(StaticRoutes routes) {
         this.routes = routes;
@@ -63,10 +69,20 @@ final class StaticPath implements AutoCloseable {
             h.handle(exchange);
             return true;
         }
-        String path = new String(seg.asSlice(start + n, end - start - n).toArray(ValueLayout.JAVA_BYTE),
-                StandardCharsets.ISO_8859_1);
-        java.nio.file.Path file = app.router().staticFile(path);
+        int slot = appSlot(seg, start + n, end);
+        long now = exchange.nowNanos();
+        if (appApps[slot] == app && now - appWhen[slot] < REVALIDATE_NANOS
+                && sameBytes(appPaths[slot], seg, start + n, end)) {
+            return false; // the router said "the app's" a moment ago: a servlet path, typically
+        }
+        byte[] raw = seg.asSlice(start + n, end - start - n).toArray(ValueLayout.JAVA_BYTE);
+        java.nio.file.Path file = app.router().staticFile(new String(raw, StandardCharsets.ISO_8859_1));
         if (file == null || !app.knowsTypeOf(file)) {
+            // Remembered for a second (as the file cache revalidates), so the next requests
+            // for it cost a hash and a compare; a file that appears meanwhile is Tomcat's.
+            appApps[slot] = app;
+            appPaths[slot] = raw;
+            appWhen[slot] = now;
             return false;
         }
         if (h == null) {
@@ -76,6 +92,26 @@ final class StaticPath implements AutoCloseable {
             }
         }
         h.handle(exchange);
+        return true;
+    }
+
+    private static int appSlot(MemorySegment seg, long from, long to) {
+        int h = 1;
+        for (long i = from; i < to; i++) {
+            h = 31 * h + seg.get(ValueLayout.JAVA_BYTE, i);
+        }
+        return (h ^ (h >>> 16)) & (APP_PATHS - 1);
+    }
+
+    private static boolean sameBytes(byte[] known, MemorySegment seg, long from, long to) {
+        if (known == null || known.length != to - from) {
+            return false;
+        }
+        for (int i = 0; i < known.length; i++) {
+            if (known[i] != seg.get(ValueLayout.JAVA_BYTE, from + i)) {
+                return false;
+            }
+        }
         return true;
     }
 
@@ -104,7 +140,7 @@ final class StaticPath implements AutoCloseable {
         }
         // Tomcat's own resource cache revalidates after 5 s (cacheTtl); one second is stricter.
         StaticFileHandler h = new StaticFileHandler(new FileCache(fd, app.mimeTypes(), app.welcomeFiles(), 4096,
-                64L << 20, 64L << 10, 1_000_000_000L), app.contextPath());
+                64L << 20, 64L << 10, REVALIDATE_NANOS), app.contextPath());
         handlers.put(app, h);
         rootFds.put(app, fd);
         any = h;

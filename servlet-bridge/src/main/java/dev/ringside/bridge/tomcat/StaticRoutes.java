@@ -40,12 +40,16 @@ final class StaticRoutes {
     private static final App[] NONE = new App[0];
     private volatile App[] apps = NONE;
     private final Set<Context> seen = ConcurrentHashMap.newKeySet();
+    /** The context learned last: most responses come from it, and a field read is cheapest. */
+    private volatile Object lastSeen;
 
     /** On a container thread, after Tomcat mapped a request to {@code context}. */
     void learn(Object mapped) {
-        if (!(mapped instanceof Context context) || !seen.add(context)) {
-            return;
+        if (mapped == lastSeen || !(mapped instanceof Context context) || seen.contains(context)
+                || !seen.add(context)) {
+            return; // known: the common case, one read per response
         }
+        lastSeen = context;
         if (!(context.getParent() instanceof Host host) || !(host.getParent() instanceof Engine engine)
                 || engine.findChildren().length != 1 || !context.getState().isAvailable()) {
             return;
@@ -78,6 +82,7 @@ final class StaticRoutes {
 
     private synchronized void forget(App app, Context context) {
         apps = Arrays.stream(apps).filter(a -> a != app).toArray(App[]::new);
+        lastSeen = null;
         seen.remove(context);
     }
 
