@@ -559,8 +559,9 @@ final class RingsideProcessor extends AbstractProcessor {
         try {
             protocol.getExecutor().execute(task);
         } catch (RejectedExecutionException e) {
-            // The executor is stopping or saturated: run here rather than lose the event.
-            task.run();
+            // The executor is stopping or saturated. The event must not be lost, and this may be
+            // a loop thread (a readiness callback), which must never run container code.
+            Thread.ofVirtual().name("ringside-rejected-event").start(task);
         }
     }
 
