@@ -150,7 +150,9 @@ public class RingsideProtocol extends Http11NioProtocol {
 
     private RequestHandler handler() {
         InetSocketAddress tomcat = new InetSocketAddress(InetAddress.getLoopbackAddress(), super.getLocalPort());
-        return new LoopHandler(tomcat, routes, exchange -> dispatch(exchange.offload()));
+        // h2c is tunnelled only to a connector that has it (an <UpgradeProtocol> of HTTP/2).
+        boolean h2c = getUpgradeProtocol("h2c") != null;
+        return new LoopHandler(tomcat, h2c, routes, exchange -> dispatch(exchange.offload()));
     }
 
     StaticRoutes routes() {

@@ -237,6 +237,20 @@ class RingsideProtocolTest {
     }
 
     @Test
+    void anH2cUpgradeOfferIsAnsweredAsHttp11WhenTheConnectorHasNoH2c() throws Exception {
+        long tunnels = app.protocol().ringsideStats().tunnelsOpened;
+        try (Raw c = new Raw(app.ringsidePort())) {
+            c.send("GET /hello?name=h2c HTTP/1.1\r\nHost: x\r\nConnection: Upgrade, HTTP2-Settings\r\n"
+                    + "Upgrade: h2c\r\nHTTP2-Settings: AAEAAEAAAAIAAAABAAMAAABkAAQBAAAAAAUAAEAA\r\n\r\n");
+            String r = c.response();
+            assertTrue(r.startsWith("HTTP/1.1 200 ") && r.endsWith("hello h2c null"), r);
+            c.send("GET /hello?name=next HTTP/1.1\r\nHost: x\r\n\r\n");
+            assertTrue(c.response().endsWith("hello next null"), "the connection stays HTTP/1.1");
+        }
+        assertEquals(tunnels, app.protocol().ringsideStats().tunnelsOpened, "served, not tunnelled");
+    }
+
+    @Test
     void http10GetsAnAnswerThenClose() throws Exception {
         try (Raw c = new Raw(app.ringsidePort())) {
             c.send("GET /big?n=10 HTTP/1.0\r\n\r\n");
