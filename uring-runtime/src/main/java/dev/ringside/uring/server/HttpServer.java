@@ -23,6 +23,7 @@ public final class HttpServer implements AutoCloseable {
     private final List<EventLoop> loops = new ArrayList<>();
     private final List<HttpServerDriver> drivers = new ArrayList<>();
     private InetSocketAddress boundAddress;
+    private HttpServerJmx jmx;
 
     private HttpServer(HttpServerConfig config) {
         this.config = config;
@@ -51,6 +52,7 @@ public final class HttpServer implements AutoCloseable {
             server.close();
             throw e;
         }
+        server.jmx = HttpServerJmx.register(server);
         return server;
     }
 
@@ -98,6 +100,9 @@ public final class HttpServer implements AutoCloseable {
     /** Stops accepting, lets in-flight responses finish (grace period), closes and frees everything. */
     @Override
     public void close() throws InterruptedException {
+        if (jmx != null) {
+            jmx.unregister();
+        }
         for (EventLoop l : loops) {
             l.stop();
         }
