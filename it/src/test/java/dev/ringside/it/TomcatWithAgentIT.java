@@ -83,6 +83,16 @@ class TomcatWithAgentIT {
     }
 
     @Test
+    void itsJmxCountersShowTheStaticPathAndTheContainerAtWork() throws Exception {
+        exchange(agent); // the sample's requests: servlets, JSP, and static files after the first
+        java.util.Map<String, Long> c = agent.ringsideCounters("Requests", "FileResponses", "Offloaded");
+        assertTrue(c.getOrDefault("Requests", 0L) >= 15, c.toString());
+        assertTrue(c.getOrDefault("FileResponses", 0L) >= 1, "static files sent by the loop: " + c);
+        assertTrue(c.getOrDefault("Offloaded", 0L) >= 10, "requests served by Tomcat's pipeline: " + c);
+        assertEquals(java.util.Map.of(), plain.ringsideCounters("Requests"), "no Ringside server without the agent");
+    }
+
+    @Test
     void theWebSocketEchoWorksThroughTheAgentsPort() throws Exception {
         for (ContainerProcess t : new ContainerProcess[] {plain, agent}) {
             assertEquals(List.of("hello", "x".repeat(5000) + 1, "bye"), webSocketEcho(t, "hello", "x".repeat(5000) + 1, "bye"));

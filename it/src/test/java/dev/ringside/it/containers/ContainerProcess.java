@@ -78,6 +78,33 @@ public final class ContainerProcess implements AutoCloseable {
         return n;
     }
 
+    /**
+     * Ringside's JMX counters in the server's JVM ({@code dev.ringside:type=HttpServer,*}, summed
+     * over the servers it runs), read by attaching to it and starting its local management agent,
+     * as jconsole does. Empty when the JVM runs no Ringside server.
+     */
+    public java.util.Map<String, Long> ringsideCounters(String... attributes) throws Exception {
+        long pid = process.descendants().map(ProcessHandle::pid).findFirst().orElse(process.pid());
+        com.sun.tools.attach.VirtualMachine vm = com.sun.tools.attach.VirtualMachine.attach(Long.toString(pid));
+        try {
+            String address = vm.startLocalManagementAgent();
+            try (javax.management.remote.JMXConnector c = javax.management.remote.JMXConnectorFactory.connect(
+                    new javax.management.remote.JMXServiceURL(address))) {
+                javax.management.MBeanServerConnection mbs = c.getMBeanServerConnection();
+                java.util.Map<String, Long> sums = new java.util.LinkedHashMap<>();
+                for (javax.management.ObjectName n : mbs.queryNames(
+                        new javax.management.ObjectName("dev.ringside:type=HttpServer,*"), null)) {
+                    for (String a : attributes) {
+                        sums.merge(a, ((Number) mbs.getAttribute(n, a)).longValue(), Long::sum);
+                    }
+                }
+                return sums;
+            }
+        } finally {
+            vm.detach();
+        }
+    }
+
     /** A fresh, empty base directory under {@code target/<kind>-bases}. */
     static Path newBase(String kind, String name) throws IOException {
         return Files.createDirectories(Path.of("target", kind + "-bases", name + "-" + System.nanoTime()).toAbsolutePath());
