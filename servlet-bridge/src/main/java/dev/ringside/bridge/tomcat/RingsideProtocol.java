@@ -47,7 +47,7 @@ public class RingsideProtocol extends Http11NioProtocol {
 
     @Override
     public void init() throws Exception {
-        if (ringside()) {
+        if (ringside() && !moved) { // once: a second init must not take loopback for the public address
             publicAddress = super.getAddress();
             publicPort = super.getPort();
             super.setAddress(InetAddress.getLoopbackAddress());
