@@ -6,6 +6,7 @@ import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpHeaderValue;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.http.MetaData;
+import dev.ringside.uring.http.HeadBytes;
 
 /**
  * Renders a Jetty {@link MetaData.Response} as HTTP/1.1 bytes and chooses the body's framing, the
@@ -18,7 +19,6 @@ import org.eclipse.jetty.http.MetaData;
  */
 final class ResponseHead {
     static final byte[] CRLF = {'\r', '\n'};
-    private static final byte[] HEX = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     private static final byte[] LAST_CHUNK = ascii("0\r\n\r\n");
     private static final byte[] ZERO_CHUNK_LINE = ascii("0\r\n");
     private static final byte[] HTTP11 = ascii("HTTP/1.1 ");
@@ -27,8 +27,7 @@ final class ResponseHead {
     private static final byte[] CHUNKED = ascii("Transfer-Encoding: chunked\r\n");
     private static final byte[] CLOSE = ascii("Connection: close\r\n");
 
-    private byte[] buf = new byte[512];
-    private int len;
+    private final HeadBytes out = new HeadBytes(512);
     private boolean chunked;
     private boolean close;
     private boolean bodyAllowed;
@@ -58,17 +57,15 @@ final class ResponseHead {
         }
         long declared = noBodyStatus ? notModifiedLength(response) : contentLength;
         if (declared >= 0) {
-            put(CONTENT_LENGTH);
-            putDecimal(declared);
-            put(CRLF);
+            out.put(CONTENT_LENGTH).putDecimal(declared).crlf();
         }
         if (chunked) {
-            put(CHUNKED);
+            out.put(CHUNKED);
         }
         if (close) {
-            put(CLOSE);
+            out.put(CLOSE);
         }
-        put(CRLF);
+        out.crlf();
     }
 
     /**
@@ -98,38 +95,32 @@ final class ResponseHead {
     void renderInterim(MetaData.Response response) {
         putStatusLine(response);
         putFields(response.getHttpFields());
-        put(CRLF);
+        out.crlf();
     }
 
     /** The line before a chunk of {@code size} bytes. */
     void renderChunkLine(int size) {
-        len = 0;
-        int digits = Math.max(1, (Integer.SIZE - Integer.numberOfLeadingZeros(size) + 3) / 4);
-        ensure(digits + 2);
-        for (int i = digits - 1; i >= 0; i--) {
-            buf[len++] = HEX[(size >>> (4 * i)) & 0xf];
-        }
-        put(CRLF);
+        out.clear().putHex(size).crlf();
     }
 
     /** The zero chunk, the trailer fields if any, and the blank line that ends a chunked body. */
     void renderLastChunk(HttpFields trailers) {
-        len = 0;
+        out.clear();
         if (trailers == null || trailers.size() == 0) {
-            put(LAST_CHUNK);
+            out.put(LAST_CHUNK);
             return;
         }
-        put(ZERO_CHUNK_LINE);
+        out.put(ZERO_CHUNK_LINE);
         putFields(trailers);
-        put(CRLF);
+        out.crlf();
     }
 
     byte[] bytes() {
-        return buf;
+        return out.bytes();
     }
 
     int length() {
-        return len;
+        return out.length();
     }
 
     /** The body is sent as chunks. */
@@ -149,12 +140,9 @@ final class ResponseHead {
 
     /** Always HTTP/1.1, the highest version we speak (RFC 9110 §2.5), also to a 1.0 client. */
     private void putStatusLine(MetaData.Response response) {
-        len = 0;
-        put(HTTP11);
-        putDecimal(response.getStatus());
-        put(' ');
-        put(response.getReason() != null ? response.getReason() : HttpStatus.getMessage(response.getStatus()));
-        put(CRLF);
+        out.clear().put(HTTP11).putDecimal(response.getStatus()).put(' ')
+                .putText(response.getReason() != null ? response.getReason() : HttpStatus.getMessage(response.getStatus()))
+                .crlf();
     }
 
     private void putFields(HttpFields fields) {
@@ -164,60 +152,10 @@ final class ResponseHead {
     }
 
     private void putField(HttpField field) {
-        put(field.getName());
-        put(COLON_SP);
-        put(field.getValue());
-        put(CRLF);
-    }
-
-    private void put(byte[] b) {
-        ensure(b.length);
-        System.arraycopy(b, 0, buf, len, b.length);
-        len += b.length;
-    }
-
-    private void put(char c) {
-        ensure(1);
-        buf[len++] = (byte) c;
-    }
-
-    /** A field name, value or reason: controls become spaces (no response splitting), non-Latin-1 '?'. */
-    private void put(String s) {
-        if (s == null) {
-            return;
-        }
-        int n = s.length();
-        ensure(n);
-        for (int i = 0; i < n; i++) {
-            char c = s.charAt(i);
-            buf[len++] = c < ' ' && c != '\t' || c == 0x7f ? (byte) ' ' : c > 0xff ? (byte) '?' : (byte) c;
-        }
-    }
-
-    private void putDecimal(long v) {
-        if (v == 0) {
-            put('0');
-            return;
-        }
-        int digits = 0;
-        for (long t = v; t > 0; t /= 10) {
-            digits++;
-        }
-        ensure(digits);
-        for (int i = len + digits - 1; i >= len; i--) {
-            buf[i] = (byte) ('0' + v % 10);
-            v /= 10;
-        }
-        len += digits;
+        out.putText(field.getName()).put(COLON_SP).putText(field.getValue()).crlf();
     }
 
     private static byte[] ascii(String s) {
         return s.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-    }
-
-    private void ensure(int more) {
-        if (len + more > buf.length) {
-            buf = java.util.Arrays.copyOf(buf, Math.max(buf.length * 2, len + more));
-        }
     }
 }

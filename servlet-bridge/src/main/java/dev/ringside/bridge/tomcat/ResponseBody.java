@@ -1,5 +1,6 @@
 package dev.ringside.bridge.tomcat;
 
+import dev.ringside.uring.http.HeadBytes;
 import dev.ringside.uring.http.OffloadedExchange;
 
 import java.io.IOException;
@@ -16,9 +17,8 @@ final class ResponseBody {
     enum Framing { IDENTITY, CHUNKED, VOID }
 
     private static final byte[] LAST_CHUNK = {'0', '\r', '\n', '\r', '\n'};
-    private static final byte[] HEX = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
-    private final byte[] chunkHead = new byte[18];
+    private final HeadBytes chunkLine = new HeadBytes(16);
     private final OutputStream framed = new OutputStream() {
         @Override
         public void write(int b) throws IOException {
@@ -69,7 +69,7 @@ final class ResponseBody {
             return;
         }
         if (framing == Framing.CHUNKED) {
-            exchange.write(chunkHead, 0, chunkHeader(n));
+            writeChunkLine(n);
             exchange.write(chunk);
             exchange.write(LAST_CHUNK, 1, 2);
         } else {
@@ -110,7 +110,7 @@ final class ResponseBody {
             return;
         }
         if (framing == Framing.CHUNKED) {
-            exchange.write(chunkHead, 0, chunkHeader(len));
+            writeChunkLine(len);
             exchange.write(b, off, len);
             exchange.write(LAST_CHUNK, 1, 2);
         } else {
@@ -118,16 +118,8 @@ final class ResponseBody {
         }
     }
 
-    private int chunkHeader(int n) {
-        int digits = 1;
-        for (int v = n >>> 4; v != 0; v >>>= 4) {
-            digits++;
-        }
-        for (int i = digits - 1, v = n; i >= 0; i--, v >>>= 4) {
-            chunkHead[i] = HEX[v & 15];
-        }
-        chunkHead[digits] = '\r';
-        chunkHead[digits + 1] = '\n';
-        return digits + 2;
+    private void writeChunkLine(int size) throws IOException {
+        chunkLine.clear().putHex(size).crlf();
+        exchange.write(chunkLine.bytes(), 0, chunkLine.length());
     }
 }
