@@ -1,5 +1,6 @@
 package dev.ringside.bridge.jetty;
 
+import dev.ringside.bridge.loop.LoopHandler;
 import dev.ringside.uring.http.HttpExchange;
 import dev.ringside.uring.http.HttpServerConfig;
 import dev.ringside.uring.http.HttpServerStats;
@@ -26,6 +27,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A Jetty 12 connector whose socket work is Ringside's: it stands where a plaintext
@@ -55,6 +57,8 @@ public class RingsideConnector extends AbstractNetworkConnector {
     private volatile boolean dispatching;
     private volatile HttpServerStats lastStats = new HttpServerStats();
     private HttpConfiguration httpConfiguration;
+    private final JettyStaticApps staticApps = new JettyStaticApps();
+    private volatile Scheduler.Task rescan;
 
     /** One loop per processor and Ringside's default pools; HTTP/1.1 with a default {@link HttpConfiguration}. */
     public RingsideConnector(Server server) {
@@ -98,7 +102,8 @@ public class RingsideConnector extends AbstractNetworkConnector {
             config = config.withTimeouts(Duration.ofMillis(getIdleTimeout()), config.headerTimeout());
         }
         try {
-            httpServer = HttpServer.start(config, loop -> this::onRequest);
+            // No loopback connector to tunnel upgrades to (yet): they reach Jetty as plain requests.
+            httpServer = HttpServer.start(config, loop -> new LoopHandler(null, false, staticApps.apps(), this::onRequest));
         } catch (Exception | LinkageError e) {
             throw new IOException("Ringside could not serve HTTP on " + address + " with io_uring: " + e, e);
         }
@@ -153,12 +158,31 @@ public class RingsideConnector extends AbstractNetworkConnector {
     @Override
     protected void doStart() throws Exception {
         super.doStart();
+        staticApps.scan(getServer()); // Jetty starts its handlers (and deploys its webapps) first
+        rescanLater();
         dispatching = true;
         dispatchWaiting();
     }
 
+    /**
+     * The handler tree is read again every second: a context deployed or stopped since, or virtual
+     * hosts that appear, are seen within that time whether or not any request reaches Jetty.
+     */
+    private void rescanLater() {
+        rescan = getScheduler().schedule(() -> {
+            if (isStarted()) {
+                staticApps.scan(getServer());
+                rescanLater();
+            }
+        }, 1, TimeUnit.SECONDS);
+    }
+
     @Override
     protected void doStop() throws Exception {
+        Scheduler.Task task = rescan;
+        if (task != null) {
+            task.cancel();
+        }
         dispatching = false;
         super.doStop();
     }

@@ -310,7 +310,7 @@ final class RingsideProcessor extends AbstractProcessor {
         response.setCommitted(true);
         if (request.getNote(org.apache.catalina.connector.CoyoteAdapter.ADAPTER_NOTES)
                 instanceof org.apache.catalina.connector.Request mapped) {
-            protocol.routes().learn(mapped.getContext()); // the static path learns each app from its first answer
+            protocol.staticApps().learn(mapped.getContext()); // the static path learns each app from its first answer
         }
         int status = response.getStatus();
         boolean entityBody = !(status < 200 || status == 204 || status == 205 || status == 304);

@@ -1,5 +1,6 @@
 package dev.ringside.bridge.tomcat;
 
+import dev.ringside.bridge.loop.LoopHandler;
 import dev.ringside.uring.http.HttpServerConfig;
 import dev.ringside.uring.http.HttpServerStats;
 import dev.ringside.uring.http.OffloadedExchange;
@@ -33,7 +34,7 @@ public class RingsideProtocol extends Http11NioProtocol {
 
     private final SynchronizedStack<RingsideProcessor> processors = new SynchronizedStack<>();
     private final ConcurrentHashMap<String, String> localNames = new ConcurrentHashMap<>();
-    private final StaticRoutes routes = new StaticRoutes();
+    private final TomcatStaticApps staticApps = new TomcatStaticApps();
     private final java.util.concurrent.atomic.LongAdder sendfileResponses = new java.util.concurrent.atomic.LongAdder();
     private InetAddress publicAddress;
     private int publicPort = -1;
@@ -152,11 +153,11 @@ public class RingsideProtocol extends Http11NioProtocol {
         InetSocketAddress tomcat = new InetSocketAddress(InetAddress.getLoopbackAddress(), super.getLocalPort());
         // h2c is tunnelled only to a connector that has it (an <UpgradeProtocol> of HTTP/2).
         boolean h2c = getUpgradeProtocol("h2c") != null;
-        return new LoopHandler(tomcat, h2c, routes, exchange -> dispatch(exchange.offload()));
+        return new LoopHandler(tomcat, h2c, staticApps.apps(), exchange -> dispatch(exchange.offload()));
     }
 
-    StaticRoutes routes() {
-        return routes;
+    TomcatStaticApps staticApps() {
+        return staticApps;
     }
 
     private void dispatch(OffloadedExchange x) {

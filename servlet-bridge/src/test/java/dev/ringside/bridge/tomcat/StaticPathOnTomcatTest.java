@@ -17,22 +17,22 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import dev.ringside.bridge.testing.SideBySide;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
 
+import static dev.ringside.bridge.testing.SideBySide.get;
+import static dev.ringside.bridge.testing.SideBySide.head;
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
@@ -47,7 +47,7 @@ class StaticPathOnTomcatTest {
     private Tomcat tomcat;
     private Connector plain;
     private Connector ringside;
-    private HttpClient client;
+    private SideBySide sides;
 
     @BeforeEach
     void start() throws Exception {
@@ -108,9 +108,11 @@ class StaticPathOnTomcatTest {
         ctx.setLoginConfig(login);
         ctx.getPipeline().addValve(new org.apache.catalina.authenticator.BasicAuthenticator());
         tomcat.start();
-        client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        sides = new SideBySide(plain::getLocalPort, ringside::getLocalPort, () -> protocol().ringsideStats().offloaded,
+                List.of("content-type", "content-length", "etag", "last-modified", "content-range", "location",
+                        "x-css", "www-authenticate"));
         // Tomcat answers the app's first request: from then on the loop knows the app.
-        assertEquals(200, send(ringside, get("/app/api/warm")).statusCode());
+        assertEquals(1, offloadedFor(get("/app/api/warm")));
     }
 
     private Connector connector(String protocol) {
@@ -123,7 +125,7 @@ class StaticPathOnTomcatTest {
 
     @AfterEach
     void stop() throws Exception {
-        client.close();
+        sides.close();
         HttpServerStats s = protocol().ringsideStats();
         for (int i = 0; i < 100 && !s.nothingHeld(); i++) {
             Thread.sleep(50);
@@ -139,34 +141,8 @@ class StaticPathOnTomcatTest {
         return (RingsideProtocol) ringside.getProtocolHandler();
     }
 
-    private static HttpRequest.Builder get(String path) {
-        return HttpRequest.newBuilder(URI.create("http://x" + path)).GET();
-    }
-
-    private HttpResponse<byte[]> send(Connector c, HttpRequest.Builder b) throws Exception {
-        HttpRequest template = b.build();
-        URI uri = URI.create("http://127.0.0.1:" + c.getLocalPort() + template.uri().getRawPath()
-                + (template.uri().getRawQuery() == null ? "" : "?" + template.uri().getRawQuery()));
-        HttpRequest.Builder copy = HttpRequest.newBuilder(uri).method(template.method(),
-                HttpRequest.BodyPublishers.noBody());
-        template.headers().map().forEach((k, vs) -> vs.forEach(v -> copy.header(k, v)));
-        return client.send(copy.build(), HttpResponse.BodyHandlers.ofByteArray());
-    }
-
-    /** Same answer from both connectors; returns how many of Ringside's went to a worker. */
     private long offloadedFor(HttpRequest.Builder b) throws Exception {
-        HttpResponse<byte[]> t = send(plain, b);
-        long before = protocol().ringsideStats().offloaded;
-        HttpResponse<byte[]> r = send(ringside, b);
-        long offloaded = protocol().ringsideStats().offloaded - before;
-        String what = b.build().uri().getRawPath() + " " + b.build().headers().map();
-        assertEquals(t.statusCode(), r.statusCode(), what);
-        assertArrayEquals(t.body(), r.body(), what);
-        for (String h : List.of("content-type", "content-length", "etag", "last-modified", "content-range", "location",
-                "x-css", "www-authenticate")) {
-            assertEquals(t.headers().allValues(h), r.headers().allValues(h), what + " header " + h);
-        }
-        return offloaded;
+        return sides.offloadedFor(b);
     }
 
     @Test
@@ -175,10 +151,9 @@ class StaticPathOnTomcatTest {
         assertEquals(0, offloadedFor(get("/app/big.dat")));
         assertEquals(0, offloadedFor(get("/app/")), "the welcome file");
         assertEquals(0, offloadedFor(get("/app/big.dat").header("Range", "bytes=100-199")));
-        String etag = send(plain, get("/app/small.txt")).headers().firstValue("etag").orElseThrow();
+        String etag = sides.sendToContainer(get("/app/small.txt")).headers().firstValue("etag").orElseThrow();
         assertEquals(0, offloadedFor(get("/app/small.txt").header("If-None-Match", etag)));
-        assertEquals(0, offloadedFor(HttpRequest.newBuilder(URI.create("http://x/app/big.dat"))
-                .method("HEAD", HttpRequest.BodyPublishers.noBody())));
+        assertEquals(0, offloadedFor(head("/app/big.dat")));
     }
 
     @Test
@@ -211,7 +186,7 @@ class StaticPathOnTomcatTest {
 
     @Test
     void otherMethodsGoToTomcat() throws Exception {
-        HttpRequest.Builder options = HttpRequest.newBuilder(URI.create("http://x/app/small.txt"))
+        HttpRequest.Builder options = HttpRequest.newBuilder(java.net.URI.create("http://x/app/small.txt"))
                 .method("OPTIONS", HttpRequest.BodyPublishers.noBody());
         assertEquals(1, offloadedFor(options));
     }

@@ -1,4 +1,4 @@
-package dev.ringside.bridge.tomcat;
+package dev.ringside.bridge.loop;
 
 import dev.ringside.uring.files.CachedFile;
 import dev.ringside.uring.http.HttpExchange;
@@ -13,29 +13,38 @@ import java.net.InetSocketAddress;
 import java.util.function.Consumer;
 
 /**
- * What one loop does with each parsed request for Tomcat: an upgrade becomes a tunnel to
- * Tomcat's own endpoint on loopback (Coyote's upgrade protocols need a socket wrapper, so the
- * connection is handed over whole); a plain file the app would not touch is sent by the
- * runtime; everything else is offloaded to a container thread.
+ * What one loop does with each parsed request for a container: an upgrade becomes a tunnel to
+ * the container's own connector on loopback (its upgrade protocols, WebSocket first, need its
+ * own socket layer, so the connection is handed over whole); a plain file the app would not
+ * touch is sent by the runtime; everything else is offloaded to a container thread.
  */
-final class LoopHandler implements RequestHandler, HttpServerDriver.FileReleaser {
-    private final InetSocketAddress tomcat;
+public final class LoopHandler implements RequestHandler, HttpServerDriver.FileReleaser {
+    private final InetSocketAddress upgrades;
     private final StaticPath files;
     private final Consumer<HttpExchange> container;
     private final boolean h2cUpgrades;
 
-    LoopHandler(InetSocketAddress tomcat, boolean h2cUpgrades, StaticRoutes routes,
-                Consumer<HttpExchange> container) {
-        this.tomcat = tomcat;
+    /**
+     * @param upgrades    the container's own connector on loopback that upgrade requests are
+     *                    tunnelled to; null when there is none (upgrades go to the container
+     *                    like any request, and it answers them as plain HTTP/1.1)
+     * @param h2cUpgrades whether that connector speaks h2c, so that a lone {@code Upgrade: h2c}
+     *                    is worth a tunnel
+     * @param container   takes the requests the loop does not answer itself (typically
+     *                    offloading them to the container's threads)
+     */
+    public LoopHandler(InetSocketAddress upgrades, boolean h2cUpgrades, StaticApps apps,
+                       Consumer<HttpExchange> container) {
+        this.upgrades = upgrades;
         this.h2cUpgrades = h2cUpgrades;
-        this.files = new StaticPath(routes);
+        this.files = new StaticPath(apps);
         this.container = container;
     }
 
     @Override
     public void handle(HttpExchange exchange) {
-        if (exchange.request().upgrade() && (h2cUpgrades || !onlyH2c(exchange))) {
-            exchange.tunnel(tomcat);
+        if (upgrades != null && exchange.request().upgrade() && (h2cUpgrades || !onlyH2c(exchange))) {
+            exchange.tunnel(upgrades);
         } else if (!files.tryServe(exchange)) {
             container.accept(exchange);
         }
@@ -43,7 +52,7 @@ final class LoopHandler implements RequestHandler, HttpServerDriver.FileReleaser
 
     /**
      * {@code Upgrade: h2c} alone, which java.net.http and others send on a connection's first
-     * request by default: with no h2c on the connector Tomcat answers it as plain HTTP/1.1, so
+     * request by default: with no h2c on the connector the container answers it as plain HTTP/1.1, so
      * it is served like any request instead of costing the connection a tunnel.
      */
     private static boolean onlyH2c(HttpExchange exchange) {

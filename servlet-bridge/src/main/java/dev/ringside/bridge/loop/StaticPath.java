@@ -1,4 +1,4 @@
-package dev.ringside.bridge.tomcat;
+package dev.ringside.bridge.loop;
 
 import dev.ringside.uring.files.CachedFile;
 import dev.ringside.uring.files.FileCache;
@@ -17,34 +17,34 @@ import java.util.IdentityHashMap;
 import java.util.Map;
 
 /**
- * One loop's side of the static fast path: decides whether a request is a plain file that
- * Tomcat's DefaultServlet would have sent untouched, and if so sends it with the runtime's
+ * One loop's side of the static fast path: decides whether a request is a plain file that the
+ * container's default servlet would have sent untouched, and if so sends it with the runtime's
  * file handler (headers, validators, ranges and precompressed variants as the standalone
- * server does; the body by splice). Everything doubtful goes to Tomcat: encoded or
- * dot-segment paths (Tomcat normalises them; a raw match could miss a constraint), path
+ * server does; the body by splice). Everything doubtful goes to the container: encoded or
+ * dot-segment paths (containers normalise them; a raw match could miss a constraint), path
  * parameters, methods other than GET and HEAD.
  */
-final class StaticPath implements AutoCloseable {
+public final class StaticPath implements AutoCloseable {
     private static final int O_DIRECTORY = 0200000;
 
-    private final StaticRoutes routes;
-    private final Map<StaticRoutes.App, StaticFileHandler> handlers = new IdentityHashMap<>();
-    private final Map<StaticRoutes.App, Integer> rootFds = new IdentityHashMap<>();
+    private final StaticApps apps;
+    private final Map<StaticApp, StaticFileHandler> handlers = new IdentityHashMap<>();
+    private final Map<StaticApp, Integer> rootFds = new IdentityHashMap<>();
     private StaticFileHandler any;
     /** Paths the router gave to the app, per loop, direct-mapped (a collision just evicts). */
-    private final StaticRoutes.App[] appApps = new StaticRoutes.App[APP_PATHS];
+    private final StaticApp[] appApps = new StaticApp[APP_PATHS];
     private final byte[][] appPaths = new byte[APP_PATHS][];
     private final long[] appWhen = new long[APP_PATHS];
     private static final int APP_PATHS = 1024;
     private static final long REVALIDATE_NANOS = 1_000_000_000L;
 
-    StaticPath(StaticRoutes routes) {
-        this.routes = routes;
+    public StaticPath(StaticApps apps) {
+        this.apps = apps;
     }
 
-    /** On the loop: answers the request and returns true, or returns false for Tomcat to answer. */
-    boolean tryServe(HttpExchange exchange) {
-        if (routes.isEmpty()) {
+    /** On the loop: answers the request and returns true, or returns false for the container to answer. */
+    public boolean tryServe(HttpExchange exchange) {
+        if (apps.isEmpty()) {
             return false;
         }
         HttpRequestParser req = exchange.request();
@@ -57,7 +57,7 @@ final class StaticPath implements AutoCloseable {
         if (!plain(seg, start, end)) {
             return false;
         }
-        StaticRoutes.App app = routes.match(seg, start, end);
+        StaticApp app = apps.match(seg, start, end);
         if (app == null) {
             return false;
         }
@@ -79,7 +79,7 @@ final class StaticPath implements AutoCloseable {
         java.nio.file.Path file = app.router().staticFile(new String(raw, StandardCharsets.ISO_8859_1));
         if (file == null || !app.knowsTypeOf(file)) {
             // Remembered for a second (as the file cache revalidates), so the next requests
-            // for it cost a hash and a compare; a file that appears meanwhile is Tomcat's.
+            // for it cost a hash and a compare; a file that appears meanwhile is the container's.
             appApps[slot] = app;
             appPaths[slot] = raw;
             appWhen[slot] = now;
@@ -129,7 +129,7 @@ final class StaticPath implements AutoCloseable {
         return true;
     }
 
-    private StaticFileHandler open(StaticRoutes.App app) {
+    private StaticFileHandler open(StaticApp app) {
         int fd;
         try (Arena a = Arena.ofConfined()) {
             fd = Libc.openat(LinuxConstants.AT_FDCWD, a.allocateFrom(app.docBase().toString()),
@@ -138,7 +138,7 @@ final class StaticPath implements AutoCloseable {
         if (fd < 0) {
             return null;
         }
-        // Tomcat's own resource cache revalidates after 5 s (cacheTtl); one second is stricter.
+        // A changed file is seen within a second: Tomcat's own resource cache takes 5 s (cacheTtl).
         StaticFileHandler h = new StaticFileHandler(new FileCache(fd, app.mimeTypes(), app.welcomeFiles(), 4096,
                 64L << 20, 64L << 10, REVALIDATE_NANOS), app.contextPath());
         handlers.put(app, h);
@@ -148,7 +148,7 @@ final class StaticPath implements AutoCloseable {
     }
 
     /** Files the caches hold open (the server's {@code openFiles} counter). */
-    int openFiles() {
+    public int openFiles() {
         int n = 0;
         for (StaticFileHandler h : handlers.values()) {
             n += h.openFiles();
@@ -157,7 +157,7 @@ final class StaticPath implements AutoCloseable {
     }
 
     /** A file sent by any of this loop's handlers is done with (the count lives in the file). */
-    void release(CachedFile file) {
+    public void release(CachedFile file) {
         any.release(file);
     }
 

@@ -1,0 +1,56 @@
+package dev.ringside.bridge.loop;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.Collection;
+
+/**
+ * The web applications whose plain files the runtime may send itself. A container adapter
+ * publishes the applications it knows (Tomcat: after each app's first answer; Jetty: once its
+ * context has started), without those about to stop; loops read the current array without a
+ * lock. Only applications reached by path alone belong here: where virtual hosts pick the
+ * application, the container's mapper is the authority and every request goes to it.
+ */
+public final class StaticApps {
+    private static final StaticApp[] NONE = new StaticApp[0];
+    private volatile StaticApp[] apps = NONE;
+
+    /**
+     * On a container thread: from now on the loops serve these applications' plain files, and
+     * those of no other (an application about to stop is left out, so its paths are the
+     * container's again).
+     */
+    public void publish(Collection<StaticApp> now) {
+        apps = now.toArray(NONE);
+    }
+
+    /**
+     * On a loop: the application a request path belongs to (the longest context path that is a
+     * whole-segment prefix of it), or null.
+     */
+    StaticApp match(MemorySegment seg, long pathStart, long pathEnd) {
+        StaticApp best = null;
+        for (StaticApp a : apps) {
+            byte[] prefix = a.prefix();
+            int n = prefix.length;
+            if (pathEnd - pathStart <= n || (best != null && best.prefix().length >= n)) {
+                continue;
+            }
+            if (seg.get(ValueLayout.JAVA_BYTE, pathStart + n) != '/') {
+                continue;
+            }
+            boolean same = true;
+            for (int i = 0; i < n && same; i++) {
+                same = seg.get(ValueLayout.JAVA_BYTE, pathStart + i) == prefix[i];
+            }
+            if (same) {
+                best = a;
+            }
+        }
+        return best;
+    }
+
+    public boolean isEmpty() {
+        return apps.length == 0;
+    }
+}
