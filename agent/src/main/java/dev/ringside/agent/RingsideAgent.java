@@ -16,6 +16,9 @@ import java.lang.instrument.Instrumentation;
  * class loader ({@link BridgeClasses}).
  */
 public final class RingsideAgent {
+    private static final String SHARED_LOOP = "dev/ringside/bridge/loop/";
+    private static final String SHARED_ROUTER = "dev/ringside/bridge/router/";
+
     private static final System.Logger LOG = System.getLogger("dev.ringside.agent");
     private static volatile boolean started;
 
@@ -55,10 +58,11 @@ public final class RingsideAgent {
         }
         publish(config);
         BridgeClasses.init(inst);
-        TomcatTakeover.install((loader, name) -> BridgeClasses.load(loader, name,
-                "dev/ringside/bridge/tomcat/", "dev/ringside/bridge/router/"), RingsideAgent::log);
-        JettyTakeover.install((loader, name) -> BridgeClasses.load(loader, name, "dev/ringside/bridge/jetty/"),
-                RingsideAgent::log);
+        // Each adapter with what both share: the loop's side (static path, upgrades) and the router.
+        TomcatTakeover.install((loader, name) -> BridgeClasses.load(loader, name, "dev/ringside/bridge/tomcat/",
+                SHARED_LOOP, SHARED_ROUTER), RingsideAgent::log);
+        JettyTakeover.install((loader, name) -> BridgeClasses.load(loader, name, "dev/ringside/bridge/jetty/",
+                SHARED_LOOP, SHARED_ROUTER), RingsideAgent::log);
         try {
             ContainerHooks.install(inst);
         } catch (RuntimeException | LinkageError e) {

@@ -125,6 +125,20 @@ class JettyWithAgentIT {
         assertSameAnswers(reference.get(ee), exchange(agent.get(ee)), CHALLENGE);
     }
 
+    @ParameterizedTest
+    @FieldSource("ENVIRONMENTS")
+    void itsJmxCountersShowTheStaticPathAndJettyAtWork(String ee) throws Exception {
+        ContainerProcess jetty = agent.get(ee);
+        exchange(jetty); // the sample's requests: servlets, JSP, and its plain files
+        Map<String, Long> c = jetty.ringsideCounters("Requests", "FileResponses", "Offloaded");
+        assertTrue(c.getOrDefault("Requests", 0L) >= 14, c.toString());
+        assertTrue(c.getOrDefault("FileResponses", 0L) >= 1, "static files sent by the loop: " + c);
+        assertTrue(c.getOrDefault("Offloaded", 0L) >= 10, "requests served by Jetty's pipeline: " + c);
+        assertEquals(1, lines(jetty.consoleOutput(), "Ringside sends the plain files of context /servlet-app from "),
+                jetty.consoleOutput());
+        assertEquals(Map.of(), plain.get(ee).ringsideCounters("Requests"), "no Ringside server without the agent");
+    }
+
     @Test
     void aConnectorWithH2cStaysJettysWithOneLineAndAnswersTheSame() throws Exception {
         String out = h2c.consoleOutput();

@@ -103,6 +103,9 @@ final class SampleAppExchange {
             List<String> values = r.headers().allValues(h);
             if (!values.isEmpty()) headers.put(h, new ArrayList<>(values));
         }
+        // A 304 has no content to count. Jetty alone says Content-Length: 0 (which RFC 9110 §8.6 forbids
+        // unless a 200 would be empty); Ringside's static path, like Tomcat, leaves the field out.
+        if (r.statusCode() == 304) headers.remove("content-length");
         // Jetty's own error pages print the request URI, port included: the port is normalised, and the
         // Content-Length (which counts its digits) dropped.
         String authority = r.request().uri().getRawAuthority();

@@ -45,18 +45,34 @@ public final class JettyDistribution {
         for (String dir : List.of("etc", "logs", "webapps", "work")) Files.createDirectories(base.resolve(dir));
         addModules(home, base, "--add-modules=http," + ee + "-deploy," + ee + "-annotations," + ee + "-apache-jsp,"
                 + ee + "-websocket-jakarta," + ee + "-security" + moreModules.stream().map(m -> "," + m).collect(
-                        java.util.stream.Collectors.joining()), "jetty.http.host=127.0.0.1", "jetty.http.port=" + port,
-                // Served from the WAR itself: an extracted copy's files carry the time of extraction as
-                // Last-Modified, different in every instance; the WAR's entries carry the build's.
-                "jetty.deploy.extractWars=false");
+                        java.util.stream.Collectors.joining()), "jetty.http.host=127.0.0.1", "jetty.http.port=" + port);
         writeSampleRealm(base);
-        Files.copy(ContainerProcess.war(), base.resolve("webapps").resolve(ContainerProcess.CONTEXT.substring(1) + ".war"));
+        // Deployed exploded, as a directory of plain files, which Ringside's loop may send itself. Not
+        // the WAR left for Jetty to extract: the copies would carry the time of extraction as
+        // Last-Modified, different in every instance; these carry the WAR entries' times.
+        explode(ContainerProcess.war(), base.resolve("webapps").resolve(ContainerProcess.CONTEXT.substring(1)));
 
         List<String> cmd = new ArrayList<>();
         cmd.add(java());
         cmd.addAll(jvmArgs);
         cmd.addAll(List.of("-jar", home.resolve("start.jar").toString()));
         return ContainerProcess.start("Jetty " + ee + " " + name, base, port, base.resolve("logs/console.log"), env(new ProcessBuilder(cmd), home, base));
+    }
+
+    private static void explode(Path war, Path dir) throws java.io.IOException {
+        try (java.util.zip.ZipInputStream in = new java.util.zip.ZipInputStream(Files.newInputStream(war))) {
+            for (java.util.zip.ZipEntry e; (e = in.getNextEntry()) != null; ) {
+                Path to = dir.resolve(e.getName()).normalize();
+                if (!to.startsWith(dir)) throw new java.io.IOException("entry outside the WAR: " + e.getName());
+                if (e.isDirectory()) {
+                    Files.createDirectories(to);
+                    continue;
+                }
+                Files.createDirectories(to.getParent());
+                Files.copy(in, to);
+                Files.setLastModifiedTime(to, e.getLastModifiedTime());
+            }
+        }
     }
 
     /** {@code java -jar start.jar --add-modules=… prop=value…} in {@code base}: writes start.d/*.ini, exits. */

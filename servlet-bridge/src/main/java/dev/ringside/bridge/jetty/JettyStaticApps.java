@@ -71,10 +71,29 @@ final class JettyStaticApps {
     }
 
     private void learn(Server server, ContextHandler context) {
-        StaticApp app = staticApp(server, context);
-        if (app != null) {
+        String name = context.getContextPath();
+        Path docBase = docBase(context.getBaseResource());
+        String refusal = docBase == null ? "its files are not one directory on disk (a packed WAR, or several bases)"
+                : !reachedByPath(server.getHandler(), context) ? "other handlers stand between the server and it"
+                : !plainInside(context) ? "handlers other than Jetty's session, security and servlet ones are inside it"
+                : null;
+        WebAppFacts facts = refusal == null ? JettyWebAppFacts.from(context, docBase) : null;
+        if (refusal == null && facts == null) {
+            refusal = "its servlet layer is not one Ringside reads (ee10 or ee11)";
+        } else if (facts != null && (facts.claimedByServlets().matchesEverything() || facts.filtered().matchesEverything()
+                || facts.constrained().matchesEverything())) {
+            refusal = "the application touches every path (no plain DefaultServlet on /, or a filter or constraint on /*)";
+        }
+        if (refusal != null) {
+            LOG.info("Ringside leaves the files of context {} to Jetty: {}", name, refusal);
+        } else {
+            String contextPath = name.equals("/") ? "" : name;
+            StaticApp app = new StaticApp(contextPath, new StaticRouter(facts), docBase,
+                    context.getMimeTypes().getMimeMap(), facts.welcomeFiles().toArray(String[]::new),
+                    false, false); // as JettyWebAppFacts requires of DefaultServlet: no ETags, no precompressed variants
             learned.put(context, app);
-            LOG.debug("static path for {}", app);
+            LOG.info("Ringside sends the plain files of context {} from {} itself (what no servlet, filter or "
+                    + "constraint of it touches)", name, docBase);
         }
         context.addEventListener(new LifeCycle.Listener() {
             @Override
@@ -90,20 +109,6 @@ final class JettyStaticApps {
             publish();
         }
         seen.remove(context);
-    }
-
-    private static StaticApp staticApp(Server server, ContextHandler context) {
-        Path docBase = docBase(context.getBaseResource());
-        if (docBase == null || !reachedByPath(server.getHandler(), context) || !plainInside(context)) {
-            return null;
-        }
-        WebAppFacts facts = JettyWebAppFacts.from(context, docBase);
-        if (facts == null) {
-            return null;
-        }
-        String contextPath = context.getContextPath().equals("/") ? "" : context.getContextPath();
-        return new StaticApp(contextPath, new StaticRouter(facts), docBase, context.getMimeTypes().getMimeMap(),
-                facts.welcomeFiles().toArray(String[]::new));
     }
 
     private static boolean reachedByPath(Handler from, ContextHandler target) {

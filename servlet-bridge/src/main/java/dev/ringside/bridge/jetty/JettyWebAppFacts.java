@@ -19,7 +19,7 @@ import java.util.Set;
 /**
  * Reads a started ee10 or ee11 servlet context into the router's facts: its servlet mappings (all
  * but Jetty's own DefaultServlet on "/"), the filters that run on a direct request, its security
- * constraints, its welcome files, and its files (a path is a plain file only when it lies in the
+ * constraints, and its files (a path is a plain file only when it lies in the
  * context's one base directory with no link on the way, so Jetty's alias checks have nothing to
  * decide).
  *
@@ -39,14 +39,22 @@ final class JettyWebAppFacts {
             "org.eclipse.jetty.ee10.websocket.servlet.WebSocketUpgradeFilter",
             "org.eclipse.jetty.ee11.websocket.servlet.WebSocketUpgradeFilter");
     /**
-     * DefaultServlet settings that leave a plain file's answer as the runtime gives it (cache sizes,
-     * directory listings, which are never static anyway). Any other setting (a cache-control
-     * header, another base, precompressed or path-info-only serving) keeps the app off the static path.
+     * DefaultServlet settings that leave a plain file's answer as the runtime gives it (without ETags
+     * or precompressed variants): cache sizes and directory listings (never static anyway) at any
+     * value, three others at their default (jetty-home's webdefault sets all of these). Any other
+     * setting (a cache-control header, another base, precompressed or path-info-only serving) keeps
+     * the app off the static path.
      */
-    private static final Set<String> HARMLESS_DEFAULT_SETTINGS = Set.of("dirAllowed", "maxCacheSize",
-            "maxCachedFileSize", "maxCachedFiles", "useFileMappedBuffer", "etags", "acceptRanges", "welcomeServlets",
-            "redirectWelcome", "stylesheet");
+    private static final Set<String> HARMLESS_AT_ANY_VALUE = Set.of("dirAllowed", "maxCacheSize",
+            "maxCachedFileSize", "maxCachedFiles", "useFileMappedBuffer", "minMappedFileSize", "maxMappedFileSize",
+            "welcomeServlets", "stylesheet");
+    private static final Map<String, String> HARMLESS_AT_DEFAULT = Map.of("acceptRanges", "true",
+            "etags", "false", // Jetty's ETags are not the runtime's
+            "redirectWelcome", "false"); // else "/dir/" is a redirect
+
     private static final String CONTEXT_DEFAULT_PREFIX = "org.eclipse.jetty.servlet.Default.";
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(JettyWebAppFacts.class);
 
     private JettyWebAppFacts() {
     }
@@ -56,7 +64,9 @@ final class JettyWebAppFacts {
         try {
             return read(context, docBase);
         } catch (ReflectiveOperationException | RuntimeException e) {
-            return null; // not an ee10/ee11 servlet context, or one of another shape: Jetty answers all of it
+            // Not an ee10/ee11 servlet context, or one of another shape: Jetty answers all of it.
+            LOG.debug("cannot read the servlet layer of {}", context, e);
+            return null;
         }
     }
 
@@ -107,16 +117,43 @@ final class JettyWebAppFacts {
                 constrained.matchEverything(); // a security handler we cannot read guards everything
             } else {
                 for (Object mapping : (Collection<?>) mappings.invoke(security)) {
-                    add(constrained, (String) call(mapping, "getPathSpec"));
+                    if (restrictsGetOrHead(mapping)) {
+                        add(constrained, (String) call(mapping, "getPathSpec"));
+                    }
                 }
             }
         }
 
-        String[] welcome = (String[]) call(context, "getWelcomeFiles");
         Path realBase = realPath(docBase);
+        // No welcome files: Jetty serves "/dir/" by dispatching to the welcome file, and what that
+        // adds depends on the webapp's descriptors (jetty-home's gives text/html a charset there, not
+        // on "/dir/index.html"), so a directory's answer stays Jetty's.
         return new WebAppFacts(servlets, filters, constrained,
                 path -> realBase == null || context.isProtectedTarget(path) ? null : plainFile(realBase, path),
-                welcome == null ? List.of() : List.of(welcome));
+                List.of());
+    }
+
+    /**
+     * Whether a constraint mapping can stop or redirect a GET or HEAD: one for other methods only
+     * (jetty-home's webdefault forbids TRACE on "/"), or one that asks for nothing (no roles, any
+     * transport: it can only loosen another), cannot.
+     */
+    private static boolean restrictsGetOrHead(Object mapping) throws ReflectiveOperationException {
+        String method = (String) call(mapping, "getMethod");
+        if (method != null && !method.equalsIgnoreCase("GET") && !method.equalsIgnoreCase("HEAD")) {
+            return false;
+        }
+        String[] omitted = (String[]) call(mapping, "getMethodOmissions");
+        if (omitted != null && List.of(omitted).containsAll(List.of("GET", "HEAD"))) {
+            return false;
+        }
+        Object constraint = call(mapping, "getConstraint");
+        if (constraint == null) {
+            return false;
+        }
+        String authorization = String.valueOf(call(constraint, "getAuthorization"));
+        String transport = String.valueOf(call(constraint, "getTransport"));
+        return !(authorization.equals("ALLOWED") || authorization.equals("INHERIT")) || transport.equals("SECURE");
     }
 
     /** A servlet path spec; Jetty's regex and URI-template specs are not servlet patterns, so they claim everything. */
@@ -137,20 +174,26 @@ final class JettyWebAppFacts {
             return false;
         }
         Map<?, ?> own = (Map<?, ?>) call(holder, "getInitParameters");
-        for (Object key : own.keySet()) {
-            if (!HARMLESS_DEFAULT_SETTINGS.contains(key)) {
+        for (Map.Entry<?, ?> setting : own.entrySet()) {
+            if (!harmless(String.valueOf(setting.getKey()), setting.getValue())) {
                 return false;
             }
         }
         // DefaultServlet also reads its settings from the context's init parameters.
         Map<?, ?> contextParams = (Map<?, ?>) call(context, "getInitParams");
-        for (Object key : contextParams.keySet()) {
-            if (key instanceof String s && s.startsWith(CONTEXT_DEFAULT_PREFIX)
-                    && !HARMLESS_DEFAULT_SETTINGS.contains(s.substring(CONTEXT_DEFAULT_PREFIX.length()))) {
+        for (Map.Entry<?, ?> param : contextParams.entrySet()) {
+            if (param.getKey() instanceof String name && name.startsWith(CONTEXT_DEFAULT_PREFIX)
+                    && !harmless(name.substring(CONTEXT_DEFAULT_PREFIX.length()), param.getValue())) {
                 return false;
             }
         }
         return true;
+    }
+
+    private static boolean harmless(String setting, Object value) {
+        String required = HARMLESS_AT_DEFAULT.get(setting);
+        return HARMLESS_AT_ANY_VALUE.contains(setting)
+                || (required != null && value != null && required.equalsIgnoreCase(value.toString().trim()));
     }
 
     private static boolean isUpgradeFilter(Object servletHandler, String filterName) throws ReflectiveOperationException {
@@ -170,16 +213,35 @@ final class JettyWebAppFacts {
     }
 
     /**
-     * The public method as the nearest public class declares it: an application's own context class
-     * may be package-private (Spring Boot's is), and a method reached through it cannot be invoked.
+     * The public method as a public class or interface declares it: the object's own class may be
+     * package-private or anonymous (Spring Boot's context class is; Jetty's constraints are), and a
+     * method reached through such a class cannot be invoked from outside its package.
      */
     private static Method method(Object target, String name, Class<?>... parameters) throws NoSuchMethodException {
         for (Class<?> c = target.getClass(); c != null; c = c.getSuperclass()) {
-            if (Modifier.isPublic(c.getModifiers())) {
-                return c.getMethod(name, parameters);
+            Method m = publicDeclaration(c, name, parameters);
+            if (m != null) {
+                return m;
             }
         }
-        throw new NoSuchMethodException(name);
+        throw new NoSuchMethodException(target.getClass().getName() + "." + name);
+    }
+
+    private static Method publicDeclaration(Class<?> type, String name, Class<?>... parameters) {
+        if (Modifier.isPublic(type.getModifiers())) {
+            try {
+                return type.getMethod(name, parameters);
+            } catch (NoSuchMethodException e) {
+                // not on this type: its interfaces or supertypes may have it
+            }
+        }
+        for (Class<?> i : type.getInterfaces()) {
+            Method m = publicDeclaration(i, name, parameters);
+            if (m != null) {
+                return m;
+            }
+        }
+        return null;
     }
 
     private static Method publicMethod(Object target, String name) {

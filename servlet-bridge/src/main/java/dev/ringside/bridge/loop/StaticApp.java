@@ -23,13 +23,21 @@ public final class StaticApp {
     private final MimeTypes mimeTypes = new MimeTypes();
     private final Set<String> extensions = new HashSet<>();
     private final String[] welcomeFiles;
+    private final boolean etags;
+    private final boolean precompressed;
 
     /**
-     * @param mimeMap exactly the container's map for this application, extension to type: no
-     *                defaults of ours, so a name it does not know keeps its answer the container's
+     * @param mimeMap       exactly the container's map for this application, extension to type: no
+     *                      defaults of ours, so a name it does not know keeps its answer the container's
+     * @param etags         whether the container's default servlet sends ETags (of the runtime's,
+     *                      Tomcat's, form)
+     * @param precompressed whether it sends {@code x.gz}/{@code x.br} for {@code x} to clients that
+     *                      accept them
      */
     public StaticApp(String contextPath, StaticRouter router, Path docBase, Map<String, String> mimeMap,
-                     String[] welcomeFiles) {
+                     String[] welcomeFiles, boolean etags, boolean precompressed) {
+        this.etags = etags;
+        this.precompressed = precompressed;
         this.contextPath = contextPath;
         this.prefix = contextPath.getBytes(StandardCharsets.UTF_8);
         this.router = router;
@@ -63,6 +71,14 @@ public final class StaticApp {
 
     String[] welcomeFiles() {
         return welcomeFiles;
+    }
+
+    boolean etags() {
+        return etags;
+    }
+
+    boolean precompressed() {
+        return precompressed;
     }
 
     /** Containers send no Content-Type (or guess) for a name their MIME map does not know: such files stay theirs. */

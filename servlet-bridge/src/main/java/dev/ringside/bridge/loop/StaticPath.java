@@ -140,7 +140,8 @@ public final class StaticPath implements AutoCloseable {
         }
         // A changed file is seen within a second: Tomcat's own resource cache takes 5 s (cacheTtl).
         StaticFileHandler h = new StaticFileHandler(new FileCache(fd, app.mimeTypes(), app.welcomeFiles(), 4096,
-                64L << 20, 64L << 10, REVALIDATE_NANOS), app.contextPath());
+                64L << 20, 64L << 10, REVALIDATE_NANOS).etags(app.etags()).precompressed(app.precompressed()),
+                app.contextPath());
         handlers.put(app, h);
         rootFds.put(app, fd);
         any = h;

@@ -42,6 +42,11 @@ public final class UrlPatterns {
         return this;
     }
 
+    /** Whether every path matches: "/*", "/" when counted, or {@link #matchEverything()}. */
+    public boolean matchesEverything() {
+        return everything;
+    }
+
     public boolean isEmpty() {
         return !everything && !contextRoot && exact.isEmpty() && prefixes.isEmpty() && extensions.isEmpty();
     }

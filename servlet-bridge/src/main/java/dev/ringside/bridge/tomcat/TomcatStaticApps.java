@@ -52,8 +52,12 @@ final class TomcatStaticApps {
         for (String extension : context.findMimeMappings()) {
             mime.put(extension, context.findMimeMapping(extension));
         }
+        Boolean precompressed = TomcatWebAppFacts.precompressed(context);
+        if (precompressed == null) {
+            return; // a precompressed setting other than true or false: Tomcat's own choice of codings
+        }
         StaticApp app = new StaticApp(context.getPath(), new StaticRouter(TomcatWebAppFacts.from(context)), docBase,
-                mime, context.findWelcomeFiles());
+                mime, context.findWelcomeFiles(), true, precompressed);
         learned.put(context, app);
         apps.publish(learned.values());
         context.addLifecycleListener(event -> {

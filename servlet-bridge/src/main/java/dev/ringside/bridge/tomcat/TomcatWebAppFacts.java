@@ -87,6 +87,23 @@ public final class TomcatWebAppFacts {
         return def != null && WEBSOCKET_FILTER.equals(def.getFilterClass());
     }
 
+    /**
+     * Whether the context's DefaultServlet on "/" sends precompressed siblings: false when it says
+     * nothing or "false" (Tomcat's default), true for "true" (gzip and br, as the runtime does),
+     * null for a list of codings of its own.
+     */
+    static Boolean precompressed(Context context) {
+        String name = context.findServletMapping("/");
+        if (name == null || !(context.findChild(name) instanceof Wrapper w) || !isContainerDefault(w)) {
+            return false; // no DefaultServlet on "/": the router leaves every path to the application
+        }
+        String value = w.findInitParameter("precompressed");
+        if (value == null || value.trim().equalsIgnoreCase("false")) {
+            return false;
+        }
+        return value.trim().equalsIgnoreCase("true") ? Boolean.TRUE : null;
+    }
+
     private static boolean isContainerDefault(Container child) {
         return child instanceof Wrapper w && DEFAULT_SERVLET.equals(w.getServletClass());
     }

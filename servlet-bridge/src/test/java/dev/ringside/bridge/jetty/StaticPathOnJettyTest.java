@@ -68,6 +68,7 @@ class StaticPathOnJettyTest {
         fdsBefore = FdCount.now();
         Path docs = Files.createDirectories(base.resolve("docs"));
         Files.writeString(docs.resolve("small.txt"), "a small static file\n");
+        Files.writeString(docs.resolve("small.txt.gz"), "not really gzip: Jetty sends it only when asked for by name\n");
         Files.writeString(docs.resolve("index.html"), "<h1>welcome</h1>\n");
         Files.createDirectories(docs.resolve("css"));
         Files.writeString(docs.resolve("css/site.css"), "body { color: black; }\n");
@@ -95,7 +96,7 @@ class StaticPathOnJettyTest {
         sides = new SideBySide(plain::getLocalPort, ringside::getLocalPort, () -> ringside.stats().offloaded,
                 // Jetty's DefaultServlet sends no ETag by default; the runtime's is extra, and harmless.
                 List.of("content-type", "content-length", "last-modified", "content-range", "accept-ranges",
-                        "location", "x-css", "www-authenticate"));
+                        "content-encoding", "vary", "location", "x-css", "www-authenticate"));
     }
 
     private static ServletContextHandler app(Path docs) {
@@ -120,6 +121,17 @@ class StaticPathOnJettyTest {
         secure.setPathSpec("/secure/*");
         secure.setConstraint(Constraint.from("admin"));
         security.addConstraintMapping(secure);
+        // As jetty-home's webdefault does for every webapp: no TRACE anywhere, everything else allowed.
+        ConstraintMapping noTrace = new ConstraintMapping();
+        noTrace.setPathSpec("/");
+        noTrace.setMethod("TRACE");
+        noTrace.setConstraint(Constraint.FORBIDDEN);
+        security.addConstraintMapping(noTrace);
+        ConstraintMapping allButTrace = new ConstraintMapping();
+        allButTrace.setPathSpec("/");
+        allButTrace.setMethodOmissions(new String[] {"TRACE"});
+        allButTrace.setConstraint(Constraint.ALLOWED);
+        security.addConstraintMapping(allButTrace);
         security.setAuthenticator(new BasicAuthenticator());
         HashLoginService users = new HashLoginService("test");
         UserStore store = new UserStore();
@@ -148,11 +160,13 @@ class StaticPathOnJettyTest {
     void plainFilesAreSentByTheLoopExactlyAsJettyWould() throws Exception {
         assertEquals(0, offloadedFor(get("/app/small.txt")));
         assertEquals(0, offloadedFor(get("/app/big.bin")));
-        assertEquals(0, offloadedFor(get("/app/")), "the welcome file");
+        assertEquals(0, offloadedFor(get("/app/index.html")));
         assertEquals(0, offloadedFor(get("/app/big.bin").header("Range", "bytes=100-199")));
         String lastModified = sides.sendToContainer(get("/app/small.txt")).headers().firstValue("last-modified").orElseThrow();
         assertEquals(0, offloadedFor(get("/app/small.txt").header("If-Modified-Since", lastModified)));
         assertEquals(0, offloadedFor(head("/app/big.bin")));
+        assertEquals(0, offloadedFor(get("/app/small.txt").header("Accept-Encoding", "gzip")),
+                "DefaultServlet is not precompressed: the sibling is not sent for it");
     }
 
     @Test
@@ -162,6 +176,7 @@ class StaticPathOnJettyTest {
         assertEquals(1, offloadedFor(get("/app/secure/a.html")), "a security constraint covers it");
         assertEquals(1, offloadedFor(get("/app/missing.txt")), "the app's own 404");
         assertEquals(1, offloadedFor(get("/app/css")), "Jetty's redirect to the directory");
+        assertEquals(1, offloadedFor(get("/app/")), "a directory: Jetty dispatches to its welcome file");
         assertEquals(1, offloadedFor(get("/app/big.dat")), "a type Jetty's MIME map does not know");
         assertEquals(1, offloadedFor(get("/app/WEB-INF/web.txt")), "a protected target");
         assertEquals(1, offloadedFor(get("/app/linked.txt")), "a link: Jetty's alias check decides");

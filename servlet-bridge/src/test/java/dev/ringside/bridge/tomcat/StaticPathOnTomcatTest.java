@@ -6,6 +6,7 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.apache.catalina.Context;
+import org.apache.catalina.Wrapper;
 import org.apache.catalina.connector.Connector;
 import org.apache.catalina.startup.Tomcat;
 import org.apache.tomcat.util.descriptor.web.FilterDef;
@@ -48,11 +49,14 @@ class StaticPathOnTomcatTest {
     private Connector plain;
     private Connector ringside;
     private SideBySide sides;
+    /** A second context on the same files, its DefaultServlet added by the test that needs it. */
+    private Context pre;
 
     @BeforeEach
     void start() throws Exception {
         Path docs = Files.createDirectories(base.resolve("docs"));
         Files.writeString(docs.resolve("small.txt"), "a small static file\n");
+        Files.write(docs.resolve("small.txt.gz"), gzip("a small static file\n"));
         Files.writeString(docs.resolve("index.html"), "<h1>welcome</h1>\n");
         Files.createDirectories(docs.resolve("css"));
         Files.writeString(docs.resolve("css/site.css"), "body { color: black; }\n");
@@ -107,10 +111,12 @@ class StaticPathOnTomcatTest {
         login.setAuthMethod("BASIC");
         ctx.setLoginConfig(login);
         ctx.getPipeline().addValve(new org.apache.catalina.authenticator.BasicAuthenticator());
+        pre = tomcat.addContext("/pre", docs.toString());
+        pre.addMimeMapping("txt", "text/plain");
         tomcat.start();
         sides = new SideBySide(plain::getLocalPort, ringside::getLocalPort, () -> protocol().ringsideStats().offloaded,
                 List.of("content-type", "content-length", "etag", "last-modified", "content-range", "location",
-                        "x-css", "www-authenticate"));
+                        "content-encoding", "vary", "x-css", "www-authenticate"));
         // Tomcat answers the app's first request: from then on the loop knows the app.
         assertEquals(1, offloadedFor(get("/app/api/warm")));
     }
@@ -154,6 +160,30 @@ class StaticPathOnTomcatTest {
         String etag = sides.sendToContainer(get("/app/small.txt")).headers().firstValue("etag").orElseThrow();
         assertEquals(0, offloadedFor(get("/app/small.txt").header("If-None-Match", etag)));
         assertEquals(0, offloadedFor(head("/app/big.dat")));
+    }
+
+    @Test
+    void precompressedSiblingsAreSentOnlyWhereDefaultServletSendsThem() throws Exception {
+        // DefaultServlet's precompressed is false by default: small.txt.gz is just another file.
+        assertEquals(0, offloadedFor(get("/app/small.txt").header("Accept-Encoding", "gzip")));
+        assertEquals(List.of(), sides.sendToContainer(get("/app/small.txt").header("Accept-Encoding", "gzip"))
+                .headers().allValues("content-encoding"));
+        // With precompressed=true, Tomcat and the loop both send it to a client that accepts gzip.
+        Wrapper precompressing = Tomcat.addServlet(pre, "default", new org.apache.catalina.servlets.DefaultServlet());
+        precompressing.addInitParameter("precompressed", "true");
+        pre.addServletMappingDecoded("/", "default");
+        assertEquals(1, offloadedFor(get("/pre/small.txt")), "the app's first request goes to Tomcat");
+        assertEquals(0, offloadedFor(get("/pre/small.txt").header("Accept-Encoding", "gzip")));
+        assertEquals(List.of("gzip"), sides.sendToContainer(get("/pre/small.txt").header("Accept-Encoding", "gzip"))
+                .headers().allValues("content-encoding"));
+    }
+
+    private static byte[] gzip(String text) throws IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.GZIPOutputStream z = new java.util.zip.GZIPOutputStream(out)) {
+            z.write(text.getBytes(StandardCharsets.UTF_8));
+        }
+        return out.toByteArray();
     }
 
     @Test

@@ -42,6 +42,8 @@ public final class FileCache implements AutoCloseable {
     private final long maxMemoryBytes;
     private final long memoryFileMax;
     private final long validityNanos;
+    private boolean etags = true;
+    private boolean precompressed = true;
     private final LinkedHashMap<Object, CachedFile> entries;
     private final ProbeKey probe = new ProbeKey();
     private final MemorySegment statxBuf = Arena.ofAuto().allocate(STATX_SIZE_BYTES, 8);
@@ -100,6 +102,26 @@ public final class FileCache implements AutoCloseable {
         this.memoryFileMax = memoryFileMax;
         this.validityNanos = validityNanos;
         this.entries = new LinkedHashMap<>(Math.max(16, maxEntries * 2), 0.75f, true);
+    }
+
+    /**
+     * Whether answers carry an ETag (Tomcat's form, {@code W/"size-mtime"}; on by default). A
+     * container whose default servlet sends none (Jetty's, as configured by default) turns it off,
+     * so its files are answered as it would. Set before the first lookup.
+     */
+    public FileCache etags(boolean on) {
+        this.etags = on;
+        return this;
+    }
+
+    /**
+     * Whether {@code x.br} and {@code x.gz} beside {@code x} are sent to clients that accept them,
+     * with {@code Vary: Accept-Encoding} (on by default, as Tomcat's DefaultServlet with
+     * {@code precompressed=true}). Set before the first lookup.
+     */
+    public FileCache precompressed(boolean on) {
+        this.precompressed = on;
+        return this;
     }
 
     static int hash(MemorySegment segment, long start, int length) {
@@ -253,13 +275,13 @@ public final class FileCache implements AutoCloseable {
         if (f == null) {
             return null;
         }
-        if (!relative.endsWith(".br") && !relative.endsWith(".gz")) {
+        if (precompressed && !relative.endsWith(".br") && !relative.endsWith(".gz")) {
             f.brPath = f.arena.allocateFrom(relative + ".br");
             f.gzipPath = f.arena.allocateFrom(relative + ".gz");
             f.br = loadVariant(f, relative + ".br", "br", nowNanos);
             f.gzip = loadVariant(f, relative + ".gz", "gzip", nowNanos);
         }
-        String etagLine = "ETag: " + new String(f.etag, StandardCharsets.ISO_8859_1) + "\r\n";
+        String etagLine = etags ? "ETag: " + new String(f.etag, StandardCharsets.ISO_8859_1) + "\r\n" : "";
         f.notModifiedLines = (etagLine + (f.hasVariants() ? VARY_LINE : "")).getBytes(StandardCharsets.ISO_8859_1);
         insert(f);
         return f;
@@ -347,7 +369,7 @@ public final class FileCache implements AutoCloseable {
     private byte[] headerLines(String relative, byte[] etag, long mSec) {
         String lines = "Content-Type: " + mimeTypes.forName(relative) + "\r\n"
                 + "Last-Modified: " + HTTP_DATE.format(Instant.ofEpochSecond(mSec)) + "\r\n"
-                + "ETag: " + new String(etag, StandardCharsets.ISO_8859_1) + "\r\n"
+                + (etags ? "ETag: " + new String(etag, StandardCharsets.ISO_8859_1) + "\r\n" : "")
                 + "Accept-Ranges: bytes\r\n";
         return lines.getBytes(StandardCharsets.ISO_8859_1);
     }
