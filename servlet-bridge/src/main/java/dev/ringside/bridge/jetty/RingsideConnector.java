@@ -37,6 +37,10 @@ import java.util.concurrent.RejectedExecutionException;
  * <p>It has no acceptor threads: the Ringside loops accept. {@link #open()} starts the loops, so the
  * port is bound early as {@code Server.isOpenEarly()} expects; requests that arrive before the
  * connector is started wait in a queue, as connections would wait in a listen backlog.
+ *
+ * <p>Protocol upgrades (WebSocket; h2c only when this connector has an h2c factory) are not
+ * Ringside's: the loop tunnels such a connection to an {@link UpgradeConnector}, Jetty's own
+ * connector on a loopback port that this connector owns, starts and stops.
  */
 public class RingsideConnector extends AbstractNetworkConnector {
     private static final Logger LOG = LoggerFactory.getLogger(RingsideConnector.class);
@@ -55,6 +59,9 @@ public class RingsideConnector extends AbstractNetworkConnector {
     private volatile boolean dispatching;
     private volatile HttpServerStats lastStats = new HttpServerStats();
     private HttpConfiguration httpConfiguration;
+    private UpgradeConnector upgrades;
+    /** Whether a lone {@code Upgrade: h2c} goes to Jetty (it has h2c) or is served as HTTP/1.1. */
+    private boolean h2cUpgrades;
 
     /** One loop per processor and Ringside's default pools; HTTP/1.1 with a default {@link HttpConfiguration}. */
     public RingsideConnector(Server server) {
@@ -91,6 +98,7 @@ public class RingsideConnector extends AbstractNetworkConnector {
             throw new IllegalStateException("RingsideConnector serves HTTP/1.1 only and needs an HttpConnectionFactory: " + this);
         }
         httpConfiguration = http.getHttpConfiguration();
+        openUpgrades();
         InetSocketAddress address = getHost() == null ? new InetSocketAddress(getPort())
                 : new InetSocketAddress(getHost(), getPort());
         HttpServerConfig config = runtimeConfig.withAddress(address);
@@ -100,10 +108,25 @@ public class RingsideConnector extends AbstractNetworkConnector {
         try {
             httpServer = HttpServer.start(config, loop -> this::onRequest);
         } catch (Exception | LinkageError e) {
+            upgrades.close();
             throw new IOException("Ringside could not serve HTTP on " + address + " with io_uring: " + e, e);
         }
-        LOG.info("Ringside serves {} for Jetty ({} io_uring loops)", httpServer.address(), httpServer.loops());
+        LOG.info("Ringside serves {} for Jetty ({} io_uring loops; upgrades go to Jetty's own connector on {}:{})",
+                httpServer.address(), httpServer.loops(), upgrades.getHost(), upgrades.getLocalPort());
         super.open();
+    }
+
+    /**
+     * Binds the loopback connector upgrades are tunnelled to, made at the first open from the
+     * factories this connector has then, and managed from then on: it starts and stops with this one.
+     */
+    private void openUpgrades() throws IOException {
+        if (upgrades == null) {
+            upgrades = new UpgradeConnector(this);
+            h2cUpgrades = getConnectionFactory("h2c") != null;
+            addBean(upgrades, true);
+        }
+        upgrades.open(this);
     }
 
     /** Stops the loops: in-flight responses get the runtime's shutdown grace, then connections close. */
@@ -121,6 +144,7 @@ public class RingsideConnector extends AbstractNetworkConnector {
         }
         httpServer = null;
         lastStats = s.stats();
+        upgrades.close(); // the loops' tunnels are closed: nothing more connects to it
         for (OffloadedExchange x; (x = beforeStart.poll()) != null; ) {
             x.abort();
         }
@@ -202,6 +226,10 @@ public class RingsideConnector extends AbstractNetworkConnector {
 
     /** On a loop thread: take the request off the loop and let a Jetty thread serve it. */
     private void onRequest(HttpExchange exchange) {
+        if (upgrade(exchange)) {
+            exchange.tunnel(upgrades.address());
+            return;
+        }
         OffloadedExchange x = exchange.offload();
         if (dispatching) {
             dispatch(x);
@@ -211,6 +239,15 @@ public class RingsideConnector extends AbstractNetworkConnector {
         if (dispatching) { // started while we queued: doStart may have drained before our add
             dispatchWaiting();
         }
+    }
+
+    /**
+     * An upgrade Jetty's own connector should answer: the connection is handed over whole (Jetty
+     * upgrades an {@code EndPoint}, which this connector does not have). A lone h2c offer to a
+     * connector without h2c is served here as HTTP/1.1, as Jetty's connector would answer it.
+     */
+    private boolean upgrade(HttpExchange exchange) {
+        return exchange.request().upgrade() && (h2cUpgrades || !exchange.request().upgradeOnlyH2c(exchange.segment()));
     }
 
     private void dispatchWaiting() {
