@@ -22,11 +22,9 @@ import static org.junit.jupiter.api.Assertions.*;
  * The sample WAR in a real Jetty 12.1 distribution ({@code start.jar}, a fresh JETTY_BASE), in the
  * {@code ee10} and the {@code ee11} environment, without the agent and with it (and, in ee10, with it
  * disabled, and with it on a connector that also speaks h2c): the same answers to the same requests, the agent's own log lines only where it runs, and
- * jetty-http.xml's {@code ServerConnector} replaced by Ringside's connector on the same port.
- *
- * <p>Not compared: the sample's WebSocket endpoint. Ringside's Jetty connector does not serve upgrades
- * yet (a known gap, said in the agent's takeover line and in docs/architecture.md); Tomcat's adapter
- * tunnels them, and TomcatWithAgentIT tests that.
+ * jetty-http.xml's {@code ServerConnector} replaced by Ringside's connector on the same port. The sample's
+ * WebSocket endpoint (jetty-home's {@code eeNN-websocket-jakarta} module) echoes through that port with and
+ * without the agent: with it, the loop tunnels each upgrade to Jetty's own connector on loopback.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class JettyWithAgentIT {
@@ -112,11 +110,26 @@ class JettyWithAgentIT {
         assertEquals(0, lines(out, "left to Jetty"), out);
         // ... Ringside's connector serves that port (logged through Jetty's own logging) ...
         assertEquals(1, lines(out, "Ringside serves /127.0.0.1:" + jetty.port() + " for Jetty"), out);
-        // ... and Jetty starts it as its connector; its own ServerConnector is never started.
+        // ... and Jetty starts it as its connector; its own ServerConnector is never started. The only
+        // other connector is the one upgrades are tunnelled to, on loopback and a port of its own.
         assertEquals(1, lines(out, "Started drbj.RingsideConnector@"), out);
         assertEquals(0, lines(out, "Started oejs.ServerConnector"), out);
+        String upgrades = out.lines().filter(l -> l.contains("Started drbj.UpgradeConnector@")).findFirst().orElseThrow();
+        assertEquals(1, lines(out, "Started drbj.UpgradeConnector@"), out);
+        assertTrue(upgrades.contains("}{127.0.0.1:") && !upgrades.endsWith(":" + jetty.port() + "}"), upgrades);
         assertTrue(jetty.ioUringDescriptors() >= 1, "io_uring descriptors in the Jetty JVM");
         assertEquals(0, plain.get(ee).ioUringDescriptors());
+    }
+
+    @ParameterizedTest
+    @FieldSource("ENVIRONMENTS")
+    void theWebSocketEchoWorksThroughTheAgentsPort(String ee) throws Exception {
+        long tunnels = agent.get(ee).ringsideCounters("TunnelsOpened").get("TunnelsOpened");
+        for (ContainerProcess jetty : List.of(plain.get(ee), agent.get(ee))) {
+            assertWebSocketEchoes(jetty);
+        }
+        // Two WebSocket sessions, each a connection the loop handed to Jetty's own connector whole.
+        assertEquals(tunnels + 2, agent.get(ee).ringsideCounters("TunnelsOpened").get("TunnelsOpened"));
     }
 
     @ParameterizedTest

@@ -2,9 +2,11 @@ package dev.ringside.it;
 
 import dev.ringside.it.containers.ContainerProcess;
 
+import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,6 +14,9 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -146,6 +151,58 @@ final class SampleAppExchange {
         for (String request : expected.keySet()) {
             assertEquals(expected.get(request), actual.get(request), request);
         }
+    }
+
+    /**
+     * The sample's WebSocket endpoint ({@code /ws/echo}) echoes, in order, a short message, one of 5000
+     * characters, then 200 of 4000 (enough to cross a tunnel's buffers many times over, both ways), and the
+     * session closes normally.
+     */
+    static void assertWebSocketEchoes(ContainerProcess t) throws Exception {
+        assertEquals(List.of("hello", "x".repeat(5000) + 1, "bye"), webSocketEcho(t, "hello", "x".repeat(5000) + 1, "bye"));
+        List<String> many = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            many.add(i + ":" + "y".repeat(4000));
+        }
+        List<String> echoed = webSocketEcho(t, many.toArray(String[]::new));
+        assertEquals(many.size(), echoed.size());
+        assertTrue(many.equals(echoed), "200 messages echoed in order by " + t.port());
+    }
+
+    /** The messages echoed (whole, in order; fewer if one does not come back), then a normal close. */
+    private static List<String> webSocketEcho(ContainerProcess t, String... messages) throws Exception {
+        LinkedBlockingQueue<String> got = new LinkedBlockingQueue<>();
+        List<String> out = new ArrayList<>();
+        try (HttpClient client = HttpClient.newHttpClient()) {
+            WebSocket ws = client.newWebSocketBuilder().buildAsync(
+                    URI.create(t.uri("/ws/echo").toString().replaceFirst("^http", "ws")),
+                    new WebSocket.Listener() {
+                        private final StringBuilder message = new StringBuilder();
+
+                        @Override
+                        public CompletionStage<?> onText(WebSocket w, CharSequence data, boolean last) {
+                            message.append(data);
+                            if (last) {
+                                got.add(message.toString());
+                                message.setLength(0);
+                            }
+                            w.request(1);
+                            return null;
+                        }
+                    }).get(10, TimeUnit.SECONDS);
+            for (String m : messages) {
+                ws.sendText(m, true).get(10, TimeUnit.SECONDS);
+            }
+            for (int i = 0; i < messages.length; i++) {
+                String m = got.poll(10, TimeUnit.SECONDS);
+                if (m == null) {
+                    break;
+                }
+                out.add(m);
+            }
+            ws.sendClose(WebSocket.NORMAL_CLOSURE, "done").get(10, TimeUnit.SECONDS);
+        }
+        return out;
     }
 
     private static void assertAnswer(Map<String, Answer> answers, String request, int status, String body) {

@@ -95,52 +95,8 @@ class TomcatWithAgentIT {
     @Test
     void theWebSocketEchoWorksThroughTheAgentsPort() throws Exception {
         for (ContainerProcess t : new ContainerProcess[] {plain, agent}) {
-            assertEquals(List.of("hello", "x".repeat(5000) + 1, "bye"), webSocketEcho(t, "hello", "x".repeat(5000) + 1, "bye"));
-            // Enough frames to cross the tunnel's buffers many times over, in both directions.
-            List<String> many = new java.util.ArrayList<>();
-            for (int i = 0; i < 200; i++) {
-                many.add(i + ":" + "y".repeat(4000));
-            }
-            List<String> echoed = webSocketEcho(t, many.toArray(String[]::new));
-            assertEquals(many.size(), echoed.size());
-            assertTrue(many.equals(echoed), "200 messages echoed in order by " + t.port());
+            assertWebSocketEchoes(t);
         }
-    }
-
-    private static List<String> webSocketEcho(ContainerProcess t, String... messages) throws Exception {
-        java.util.concurrent.LinkedBlockingQueue<String> got = new java.util.concurrent.LinkedBlockingQueue<>();
-        List<String> out = new java.util.ArrayList<>();
-        try (java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient()) {
-            java.net.http.WebSocket ws = client.newWebSocketBuilder().buildAsync(
-                    java.net.URI.create(t.uri("/ws/echo").toString().replaceFirst("^http", "ws")),
-                    new java.net.http.WebSocket.Listener() {
-                        private final StringBuilder message = new StringBuilder();
-
-                        @Override
-                        public java.util.concurrent.CompletionStage<?> onText(java.net.http.WebSocket w,
-                                CharSequence data, boolean last) {
-                            message.append(data);
-                            if (last) {
-                                got.add(message.toString());
-                                message.setLength(0);
-                            }
-                            w.request(1);
-                            return null;
-                        }
-                    }).get(10, java.util.concurrent.TimeUnit.SECONDS);
-            for (String m : messages) {
-                ws.sendText(m, true).get(10, java.util.concurrent.TimeUnit.SECONDS);
-            }
-            for (int i = 0; i < messages.length; i++) {
-                String m = got.poll(10, java.util.concurrent.TimeUnit.SECONDS);
-                if (m == null) {
-                    break;
-                }
-                out.add(m);
-            }
-            ws.sendClose(java.net.http.WebSocket.NORMAL_CLOSURE, "done").get(10, java.util.concurrent.TimeUnit.SECONDS);
-        }
-        return out;
     }
 
     @Test

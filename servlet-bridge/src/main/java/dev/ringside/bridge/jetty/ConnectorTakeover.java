@@ -83,8 +83,8 @@ public final class ConnectorTakeover {
                 out = Arrays.copyOf(connectors, connectors.length, Connector[].class);
             }
             out[i] = ours;
-            log.accept("Jetty HTTP/1.1 connector " + describe(c) + ": Ringside's connector takes its place (WebSocket and"
-                    + " other upgrades are not served on it yet)");
+            log.accept("Jetty HTTP/1.1 connector " + describe(c) + ": Ringside's connector takes its place (upgrades such"
+                    + " as WebSocket are tunnelled to a copy of it on loopback)");
         }
         return out;
     }

@@ -39,6 +39,10 @@ import java.util.concurrent.TimeUnit;
  * <p>It has no acceptor threads: the Ringside loops accept. {@link #open()} starts the loops, so the
  * port is bound early as {@code Server.isOpenEarly()} expects; requests that arrive before the
  * connector is started wait in a queue, as connections would wait in a listen backlog.
+ *
+ * <p>Protocol upgrades (WebSocket; h2c only when this connector has an h2c factory) are not
+ * Ringside's: the loop tunnels such a connection to an {@link UpgradeConnector}, Jetty's own
+ * connector on a loopback port that this connector owns, starts and stops.
  */
 public class RingsideConnector extends AbstractNetworkConnector {
     private static final Logger LOG = LoggerFactory.getLogger(RingsideConnector.class);
@@ -59,6 +63,9 @@ public class RingsideConnector extends AbstractNetworkConnector {
     private HttpConfiguration httpConfiguration;
     private final JettyStaticApps staticApps = new JettyStaticApps();
     private volatile Scheduler.Task rescan;
+    private UpgradeConnector upgrades;
+    /** Whether a lone {@code Upgrade: h2c} goes to Jetty (it has h2c) or is served as HTTP/1.1. */
+    private boolean h2cUpgrades;
 
     /** One loop per processor and Ringside's default pools; HTTP/1.1 with a default {@link HttpConfiguration}. */
     public RingsideConnector(Server server) {
@@ -95,6 +102,7 @@ public class RingsideConnector extends AbstractNetworkConnector {
             throw new IllegalStateException("RingsideConnector serves HTTP/1.1 only and needs an HttpConnectionFactory: " + this);
         }
         httpConfiguration = http.getHttpConfiguration();
+        openUpgrades();
         InetSocketAddress address = getHost() == null ? new InetSocketAddress(getPort())
                 : new InetSocketAddress(getHost(), getPort());
         HttpServerConfig config = runtimeConfig.withAddress(address);
@@ -102,13 +110,29 @@ public class RingsideConnector extends AbstractNetworkConnector {
             config = config.withTimeouts(Duration.ofMillis(getIdleTimeout()), config.headerTimeout());
         }
         try {
-            // No loopback connector to tunnel upgrades to (yet): they reach Jetty as plain requests.
-            httpServer = HttpServer.start(config, loop -> new LoopHandler(null, false, staticApps.apps(), this::onRequest));
+            InetSocketAddress upgradesTo = upgrades.address();
+            httpServer = HttpServer.start(config,
+                    loop -> new LoopHandler(upgradesTo, h2cUpgrades, staticApps.apps(), this::onRequest));
         } catch (Exception | LinkageError e) {
+            upgrades.close();
             throw new IOException("Ringside could not serve HTTP on " + address + " with io_uring: " + e, e);
         }
-        LOG.info("Ringside serves {} for Jetty ({} io_uring loops)", httpServer.address(), httpServer.loops());
+        LOG.info("Ringside serves {} for Jetty ({} io_uring loops; upgrades go to Jetty's own connector on {}:{})",
+                httpServer.address(), httpServer.loops(), upgrades.getHost(), upgrades.getLocalPort());
         super.open();
+    }
+
+    /**
+     * Binds the loopback connector upgrades are tunnelled to, made at the first open from the
+     * factories this connector has then, and managed from then on: it starts and stops with this one.
+     */
+    private void openUpgrades() throws IOException {
+        if (upgrades == null) {
+            upgrades = new UpgradeConnector(this);
+            h2cUpgrades = getConnectionFactory("h2c") != null;
+            addBean(upgrades, true);
+        }
+        upgrades.open(this);
     }
 
     /** Stops the loops: in-flight responses get the runtime's shutdown grace, then connections close. */
@@ -126,6 +150,7 @@ public class RingsideConnector extends AbstractNetworkConnector {
         }
         httpServer = null;
         lastStats = s.stats();
+        upgrades.close(); // the loops' tunnels are closed: nothing more connects to it
         for (OffloadedExchange x; (x = beforeStart.poll()) != null; ) {
             x.abort();
         }

@@ -2,13 +2,9 @@ package dev.ringside.bridge.loop;
 
 import dev.ringside.uring.files.CachedFile;
 import dev.ringside.uring.http.HttpExchange;
-import dev.ringside.uring.http.HttpRequestParser;
-import dev.ringside.uring.http.KnownHeader;
 import dev.ringside.uring.http.HttpServerDriver;
 import dev.ringside.uring.http.RequestHandler;
 
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.net.InetSocketAddress;
 import java.util.function.Consumer;
 
@@ -43,33 +39,13 @@ public final class LoopHandler implements RequestHandler, HttpServerDriver.FileR
 
     @Override
     public void handle(HttpExchange exchange) {
-        if (upgrades != null && exchange.request().upgrade() && (h2cUpgrades || !onlyH2c(exchange))) {
+        // A lone h2c offer to a connector without h2c is answered as plain HTTP/1.1, as the container would.
+        if (upgrades != null && exchange.request().upgrade()
+                && (h2cUpgrades || !exchange.request().upgradeOnlyH2c(exchange.segment()))) {
             exchange.tunnel(upgrades);
         } else if (!files.tryServe(exchange)) {
             container.accept(exchange);
         }
-    }
-
-    /**
-     * {@code Upgrade: h2c} alone, which java.net.http and others send on a connection's first
-     * request by default: with no h2c on the connector the container answers it as plain HTTP/1.1, so
-     * it is served like any request instead of costing the connection a tunnel.
-     */
-    private static boolean onlyH2c(HttpExchange exchange) {
-        HttpRequestParser req = exchange.request();
-        int i = req.headerIndex(KnownHeader.UPGRADE);
-        if (i < 0) {
-            return false;
-        }
-        MemorySegment seg = exchange.segment();
-        long from = req.headerValueStart(i);
-        long to = req.headerValueEnd(i);
-        if (to - from != 3) {
-            return false;
-        }
-        return (seg.get(ValueLayout.JAVA_BYTE, from) | 0x20) == 'h'
-                && seg.get(ValueLayout.JAVA_BYTE, from + 1) == '2'
-                && (seg.get(ValueLayout.JAVA_BYTE, from + 2) | 0x20) == 'c';
     }
 
     @Override

@@ -73,13 +73,22 @@ class ConnectorTakeoverTest {
         assertEquals("public", ours.getName());
         assertSame(server.getThreadPool(), ours.getExecutor());
         assertFalse(server.getBeans(Connector.class).contains(jettys), "Jetty's connector is no bean of the server any more");
-        assertEquals(List.of("Jetty HTTP/1.1 connector 127.0.0.1:0: Ringside's connector takes its place (WebSocket and"
-                + " other upgrades are not served on it yet)"), log);
+        assertEquals(List.of("Jetty HTTP/1.1 connector 127.0.0.1:0: Ringside's connector takes its place (upgrades such"
+                + " as WebSocket are tunnelled to a copy of it on loopback)"), log);
         try {
             server.start();
             assertTrue(ours.isStarted());
             assertFalse(jettys.isStarted());
             assertFalse(jettys.isOpen());
+            // Upgrades go to a copy of Jetty's connector on loopback, Ringside's alone: never the server's.
+            ServerConnector upgrades = assertInstanceOf(UpgradeConnector.class,
+                    assertSingle(server.getContainedBeans(ServerConnector.class)));
+            assertTrue(upgrades.isStarted());
+            assertEquals("127.0.0.1", upgrades.getHost());
+            assertEquals("public", upgrades.getName(), "so virtual hosts bound to the connector's name match");
+            assertEquals(12_345, upgrades.getIdleTimeout());
+            assertSame(http, upgrades.getConnectionFactory(HttpConnectionFactory.class));
+            assertArrayEquals(new Connector[] {ours}, server.getConnectors());
             try (HttpClient client = HttpClient.newHttpClient()) {
                 HttpResponse<String> r = client.send(HttpRequest.newBuilder(
                         URI.create("http://127.0.0.1:" + ours.getLocalPort() + "/info")).build(), HttpResponse.BodyHandlers.ofString());
@@ -98,6 +107,11 @@ class ConnectorTakeoverTest {
             server.stop();
         }
         assertEquals(fdsBefore, FdCount.now(), () -> "descriptors leaked: " + FdCount.ours());
+    }
+
+    private static <T> T assertSingle(java.util.Collection<T> all) {
+        assertEquals(1, all.size(), all::toString);
+        return all.iterator().next();
     }
 
     @Test

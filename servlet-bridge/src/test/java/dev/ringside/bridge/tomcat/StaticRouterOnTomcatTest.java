@@ -61,6 +61,8 @@ class StaticRouterOnTomcatTest {
         org.apache.tomcat.util.scan.StandardJarScanner scanner = new org.apache.tomcat.util.scan.StandardJarScanner();
         scanner.setScanClassPath(false);
         ctx.setJarScanner(scanner);
+        // The Jetty tests' WebSocket initializer is on the same class path; it is Jetty's, not this app's.
+        ctx.setContainerSciFilter("org\\.eclipse\\.jetty\\..*");
         // After Tomcat's own configuration (its default web.xml), as an application's web.xml would.
         ctx.addLifecycleListener(event -> {
             if (org.apache.catalina.Lifecycle.CONFIGURE_START_EVENT.equals(event.getType())) {

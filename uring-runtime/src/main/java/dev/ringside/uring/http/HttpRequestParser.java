@@ -34,6 +34,8 @@ public final class HttpRequestParser {
     /** The head is malformed or over a limit; answer {@link #errorStatus()} and close. */
     public static final int ERROR = -1;
 
+    private static final byte[] H2C = {'h', '2', 'c'};
+
     /**
      * Leading empty lines skipped before a request line (RFC 9112 §2.2 asks for at least one);
      * a client sending more is not a client we want to wait for.
@@ -716,6 +718,17 @@ public final class HttpRequestParser {
     /** HTTP/1.1 with an Upgrade field and "upgrade" among the Connection options. */
     public boolean upgrade() {
         return framing.upgrade;
+    }
+
+    /**
+     * The (first) Upgrade field offers {@code h2c} and nothing else: what java.net.http and others
+     * send on a connection's first request by default. A server without h2c answers such a request
+     * as plain HTTP/1.1 (RFC 9110 §7.8 lets it ignore the offer), so an adapter whose container has
+     * no h2c serves it like any request instead of handing the connection over.
+     */
+    public boolean upgradeOnlyH2c(MemorySegment seg) {
+        int i = headerIndex(KnownHeader.UPGRADE);
+        return i >= 0 && HttpBytes.equalsLower(seg, headerValueStart(i), headerValueEnd(i), H2C);
     }
 
     // ---- slow path: Strings for those who ask (a servlet, a log line, a test) ----

@@ -191,6 +191,20 @@ class ValidRequestTest {
         assertFalse(parser.upgrade());
     }
 
+    @ParameterizedTest
+    @CsvSource({"h2c, true", "H2C, true", "websocket, false", "'h2c, websocket', false", "h2, false", "h2cx, false"})
+    void aLoneH2cOfferIsToldApartFromOtherUpgrades(String offer, boolean onlyH2c) {
+        MemorySegment seg = parseWhole("GET / HTTP/1.1\r\nHost: a\r\nConnection: Upgrade, HTTP2-Settings\r\nUpgrade: "
+                + offer + "\r\nHTTP2-Settings: AAMAAABkAAQAAP__\r\n\r\n");
+        assertTrue(parser.upgrade());
+        assertEquals(onlyH2c, parser.upgradeOnlyH2c(seg));
+    }
+
+    @Test
+    void noUpgradeFieldIsNoH2cOffer() {
+        assertFalse(parser.upgradeOnlyH2c(parseWhole("GET / HTTP/1.1\r\nHost: a\r\n\r\n")));
+    }
+
     @Test
     void pipelinedHeadsFollowEachOther() {
         String first = "GET /1 HTTP/1.1\r\nHost: a\r\n\r\n";
