@@ -50,6 +50,11 @@ final class JettyStaticApps {
         return apps;
     }
 
+    /** Whether {@code context} has been read since it started (its files may be the loop's or not). */
+    boolean hasRead(ContextHandler context) {
+        return seen.contains(context);
+    }
+
     synchronized void scan(Server server) {
         List<ContextHandler> contexts = server.getDescendants(ContextHandler.class);
         // A context taken out of the tree without stopping is no longer reached.

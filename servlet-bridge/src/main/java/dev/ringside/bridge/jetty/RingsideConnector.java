@@ -237,6 +237,11 @@ public class RingsideConnector extends AbstractNetworkConnector {
         return VirtualThreads.getExecutor(getExecutor());
     }
 
+    /** For tests: whether the static path has read {@code context} since it started. */
+    boolean staticPathHasRead(org.eclipse.jetty.server.handler.ContextHandler context) {
+        return staticApps.hasRead(context);
+    }
+
     void handling(RingsideHttpStream stream) {
         inFlight.add(stream);
     }

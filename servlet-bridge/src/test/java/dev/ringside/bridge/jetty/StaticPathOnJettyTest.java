@@ -222,6 +222,30 @@ class StaticPathOnJettyTest {
     }
 
     @Test
+    void aContextServedFromAPackedArchiveStaysJettys() throws Exception {
+        Path war = base.resolve("packed.war");
+        try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(Files.newOutputStream(war))) {
+            zip.putNextEntry(new java.util.zip.ZipEntry("packed.txt"));
+            zip.write("inside a WAR\n".getBytes(StandardCharsets.UTF_8));
+            zip.closeEntry();
+        }
+        ServletContextHandler ctx = new ServletContextHandler();
+        ctx.setContextPath("/packed");
+        ctx.setBaseResource(org.eclipse.jetty.util.resource.ResourceFactory.of(ctx)
+                .newJarFileResource(war.toUri()));
+        ctx.addServlet(new ServletHolder("default", DefaultServlet.class), "/");
+        contexts.addHandler(ctx);
+        ctx.start();
+        for (int i = 0; i < 50 && !ringside.staticPathHasRead(ctx); i++) {
+            Thread.sleep(100); // the connector looks at the handler tree every second
+        }
+        assertTrue(ringside.staticPathHasRead(ctx));
+        assertEquals(1, offloadedFor(get("/packed/packed.txt")), "not a file on disk: Jetty reads it from the archive");
+        assertEquals(0, offloadedFor(get("/app/small.txt")), "the other context's files are still the loop's");
+        ctx.stop();
+    }
+
+    @Test
     void virtualHostsLeaveEveryRequestToJetty() throws Exception {
         assertEquals(0, offloadedFor(get("/app/small.txt")));
         ServletContextHandler hosted = new ServletContextHandler();
