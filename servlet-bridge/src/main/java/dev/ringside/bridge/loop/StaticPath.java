@@ -63,10 +63,11 @@ public final class StaticPath implements AutoCloseable {
         }
         int n = app.prefix().length;
         StaticFileHandler h = handlers.get(app);
-        if (h != null && h.cache().lookup(seg, start + n, end, exchange.nowNanos()) != null) {
+        CachedFile cached = h == null ? null : h.cache().lookup(seg, start + n, end, exchange.nowNanos());
+        if (cached != null) {
             // Sent from this cache before, so the router said static, and the app's mappings
             // have not changed since (a redeployed app is a new App with a new cache).
-            h.handle(exchange);
+            h.handle(exchange, cached);
             return true;
         }
         int slot = appSlot(seg, start + n, end);

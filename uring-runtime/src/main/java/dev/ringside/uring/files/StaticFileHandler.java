@@ -70,7 +70,21 @@ public final class StaticFileHandler implements RequestHandler, HttpServerDriver
                 return;
             }
         }
+        answer(exchange, file, head);
+    }
 
+    /**
+     * Answers a GET or HEAD with {@code file}, which the caller has just looked up in this
+     * handler's cache for the request's path (so a caller that had to look first does not pay
+     * for a second lookup).
+     */
+    public void handle(HttpExchange exchange, CachedFile file) {
+        answer(exchange, file, exchange.request().method() == HttpMethod.HEAD);
+    }
+
+    private void answer(HttpExchange exchange, CachedFile file, boolean head) {
+        HttpRequestParser req = exchange.request();
+        MemorySegment seg = exchange.segment();
         int condition = Preconditions.evaluate(req, seg, file.etag, file.mtimeMillis);
         if (condition == Preconditions.NOT_MODIFIED) {
             exchange.respondStatus(304, file.notModifiedLines, false);
