@@ -74,7 +74,6 @@ final class RingsideHttpStream implements HttpStream {
                 requestEnd(true, true); // closed through Jetty's EndPoint since its last request
                 return;
             }
-            endPoint.begin(this);
             connection = new RequestConnectionMetaData(connector, endPoint, h);
             http10 = h.version() == dev.ringside.uring.http.HttpVersion.HTTP_1_0;
             expectsBody = h.hasBody();
@@ -84,6 +83,7 @@ final class RingsideHttpStream implements HttpStream {
             content = new RequestContent(x, channel, connector.getByteBufferPool(), connector.requestExecutor(),
                     connector.getScheduler());
             connector.handling(this);
+            endPoint.begin(this); // with its channel made: a close through the endpoint can reach it now
         } catch (Throwable t) {
             requestEnd(true, true); // no channel to answer with: the connection is cut
             throw t;
