@@ -125,34 +125,30 @@ public final class JettyDistribution {
 
     /** A self-signed EC key for 127.0.0.1 (and localhost), valid for a week, in {@link #KEYSTORE}. */
     private static void makeKey(Path base) throws Exception {
-        Path log = base.resolve("logs/keytool.log");
-        Process p = new ProcessBuilder(ContainerProcess.javaHome().resolve("bin/keytool").toString(), "-genkeypair",
+        runToEnd("keytool", new ProcessBuilder(ContainerProcess.javaHome().resolve("bin/keytool").toString(), "-genkeypair",
                 "-alias", "jetty", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=127.0.0.1",
                 "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-validity", "7", "-storetype", "PKCS12",
-                "-keystore", base.resolve(KEYSTORE).toString(), "-storepass", KEYSTORE_PASSWORD)
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        if (!p.waitFor(30, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new IllegalStateException("keytool did not end:\n" + Files.readString(log));
-        }
-        if (p.exitValue() != 0) {
-            throw new IllegalStateException("keytool exited with " + p.exitValue() + ":\n" + Files.readString(log));
-        }
+                "-keystore", base.resolve(KEYSTORE).toString(), "-storepass", KEYSTORE_PASSWORD),
+                base.resolve("logs/keytool.log"));
     }
 
     /** {@code java -jar start.jar --add-modules=… prop=value…} in {@code base}: writes start.d/*.ini, exits. */
     private static void addModules(Path home, Path base, String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(java(), "-jar", home.resolve("start.jar").toString()));
         cmd.addAll(List.of(args));
-        Path log = base.resolve("logs/add-modules.log");
-        Process p = env(new ProcessBuilder(cmd), home, base).directory(base.toFile())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        runToEnd("start.jar --add-modules", env(new ProcessBuilder(cmd), home, base).directory(base.toFile()),
+                base.resolve("logs/add-modules.log"));
+    }
+
+    /** Runs {@code pb} (its output into {@code log}) for up to 30 s; fails, with the log, unless it ends well. */
+    private static void runToEnd(String what, ProcessBuilder pb, Path log) throws Exception {
+        Process p = pb.redirectErrorStream(true).redirectOutput(log.toFile()).start();
         if (!p.waitFor(30, TimeUnit.SECONDS)) {
             p.destroyForcibly();
-            throw new IllegalStateException("start.jar --add-modules did not end:\n" + Files.readString(log));
+            throw new IllegalStateException(what + " did not end:\n" + Files.readString(log));
         }
         if (p.exitValue() != 0) {
-            throw new IllegalStateException("start.jar --add-modules exited with " + p.exitValue() + ":\n" + Files.readString(log));
+            throw new IllegalStateException(what + " exited with " + p.exitValue() + ":\n" + Files.readString(log));
         }
     }
 

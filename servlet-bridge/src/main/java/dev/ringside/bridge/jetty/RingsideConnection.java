@@ -87,22 +87,25 @@ final class RingsideConnection implements Connection {
 
     @Override
     public void onOpen() {
-        for (Listener l : listeners) {
-            try {
-                l.onOpened(this);
-            } catch (Throwable t) {
-                LOG.info("connection listener {} failed on open of {}", l, this, t);
-            }
-        }
+        tell(true);
     }
 
     @Override
     public void onClose(Throwable cause) {
+        tell(false);
+    }
+
+    /** Each listener in turn; one that fails is logged and does not keep the others from hearing it. */
+    private void tell(boolean opened) {
         for (Listener l : listeners) {
             try {
-                l.onClosed(this);
+                if (opened) {
+                    l.onOpened(this);
+                } else {
+                    l.onClosed(this);
+                }
             } catch (Throwable t) {
-                LOG.info("connection listener {} failed on close of {}", l, this, t);
+                LOG.info("connection listener {} failed on {} of {}", l, opened ? "open" : "close", this, t);
             }
         }
     }

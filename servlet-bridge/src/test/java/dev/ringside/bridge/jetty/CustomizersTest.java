@@ -53,11 +53,6 @@ class CustomizersTest {
         jetty.close();
     }
 
-    /** Ringside's port, then Jetty's own. */
-    private int[] ports() {
-        return new int[] {jetty.port(), jetty.jettys.getLocalPort()};
-    }
-
     /** One request on a fresh connection: the answer's status, its Strict-Transport-Security, and the lines asked for. */
     private static List<String> ask(int port, String extraHeaders, String... keys) throws IOException {
         try (RawHttp c = new RawHttp(port)) {
@@ -95,7 +90,7 @@ class CustomizersTest {
 
     @Test
     void aRequestLogWritesTheConnectionsAddressesAndRequestCountAsForJettysOwn() throws Exception {
-        for (int port : ports()) {
+        for (int port : jetty.ports()) {
             try (RawHttp c = new RawHttp(port)) {
                 String socket = "127.0.0.1:" + port + " 127.0.0.1:" + c.socket().getLocalPort();
                 for (int i = 1; i <= 3; i++) {

@@ -62,6 +62,11 @@ final class JettyOnRingside implements AutoCloseable {
         return connector.getLocalPort();
     }
 
+    /** Ringside's port, then Jetty's own ({@link #besideJettysOwn}): what a comparing test asks in turn. */
+    int[] ports() {
+        return new int[] {port(), jettys.getLocalPort()};
+    }
+
     @Override
     public void close() throws Exception {
         try {

@@ -48,11 +48,6 @@ class RingsideEndPointTest {
         jetty.close();
     }
 
-    /** Ringside's port, then Jetty's own. */
-    private int[] ports() {
-        return new int[] {jetty.port(), jetty.jettys.getLocalPort()};
-    }
-
     private static Map<String, String> connection(RawHttp c, String query) throws IOException {
         c.send("GET /connection" + query + " HTTP/1.1\r\nHost: x\r\n\r\n");
         RawHttp.Response r = c.read();
@@ -62,7 +57,7 @@ class RingsideEndPointTest {
 
     @Test
     void theRequestsOfOneSocketShareOneConnectionWhichCountsThem() throws Exception {
-        for (int port : ports()) {
+        for (int port : jetty.ports()) {
             try (RawHttp one = new RawHttp(port); RawHttp two = new RawHttp(port)) {
                 Map<String, String> first = connection(one, "");
                 Map<String, String> second = connection(one, "");
@@ -79,7 +74,7 @@ class RingsideEndPointTest {
 
     @Test
     void theEndPointDescribesItsPlaintextSocket() throws Exception {
-        for (int port : ports()) {
+        for (int port : jetty.ports()) {
             long before = System.currentTimeMillis();
             try (RawHttp c = new RawHttp(port)) {
                 Map<String, String> seen = connection(c, "");
@@ -119,7 +114,7 @@ class RingsideEndPointTest {
 
     @Test
     void closingTheConnectionDuringARequestEndsItUnanswered() throws Exception {
-        for (int port : ports()) {
+        for (int port : jetty.ports()) {
             try (RawHttp c = new RawHttp(port)) {
                 c.send("GET /connection?close=true HTTP/1.1\r\nHost: x\r\n\r\n");
                 assertTrue(c.endedByServer(), "port " + port);
@@ -129,7 +124,7 @@ class RingsideEndPointTest {
 
     @Test
     void closingTheConnectionBetweenRequestsEndsItBeforeTheNext() throws Exception {
-        for (int port : ports()) {
+        for (int port : jetty.ports()) {
             try (RawHttp c = new RawHttp(port)) {
                 connection(c, "");
                 Connection between = TestApp.lastConnection.get();
@@ -143,7 +138,7 @@ class RingsideEndPointTest {
 
     @Test
     void connectionListenersHearEachSocketOpenAndCloseWithItsCounts() throws Exception {
-        for (int port : ports()) {
+        for (int port : jetty.ports()) {
             try (RawHttp one = new RawHttp(port); RawHttp two = new RawHttp(port)) {
                 for (int i = 0; i < 3; i++) {
                     connection(one, "");
