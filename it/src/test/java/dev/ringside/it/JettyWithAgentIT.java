@@ -9,6 +9,10 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.FieldSource;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -21,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.*;
 /**
  * The sample WAR in a real Jetty 12.1 distribution ({@code start.jar}, a fresh JETTY_BASE), in the
  * {@code ee10} and the {@code ee11} environment, without the agent and with it (and, in ee10, with it
- * disabled, and with it on a connector that also speaks h2c): the same answers to the same requests, the agent's own log lines only where it runs, and
+ * disabled, with it on a connector that also speaks h2c, and with it beside jetty-home's HTTPS connector): the same answers to the same requests, the agent's own log lines only where it runs, and
  * jetty-http.xml's {@code ServerConnector} replaced by Ringside's connector on the same port. The sample's
  * WebSocket endpoint (jetty-home's {@code eeNN-websocket-jakarta} module) echoes through that port with and
  * without the agent: with it, the loop tunnels each upgrade to Jetty's own connector on loopback.
@@ -37,6 +41,8 @@ class JettyWithAgentIT {
     private final Map<String, ContainerProcess> agent = new HashMap<>();
     private ContainerProcess disabled;
     private ContainerProcess h2c;
+    private ContainerProcess https;
+    private int httpsPort;
     private final Map<String, Map<String, SampleAppExchange.Answer>> reference = new HashMap<>();
 
     @BeforeAll
@@ -54,6 +60,8 @@ class JettyWithAgentIT {
             // jetty-http2c.xml adds its factory to jetty-http.xml's connector after that one was added to
             // the server: only a takeover as the server starts sees it.
             h2c = JettyDistribution.launch("ee10", "agent-h2c", javaagent, List.of("http2c"));
+            httpsPort = ContainerProcess.freePort();
+            https = JettyDistribution.launchWithHttps("ee10", "agent-https", javaagent, httpsPort);
             for (String ee : ENVIRONMENTS) {
                 plain.get(ee).awaitReady(START);
                 agent.get(ee).awaitReady(START);
@@ -61,6 +69,7 @@ class JettyWithAgentIT {
             }
             disabled.awaitReady(START);
             h2c.awaitReady(START);
+            https.awaitReady(START);
         } catch (Throwable t) {
             stopAll();
             throw t;
@@ -73,6 +82,7 @@ class JettyWithAgentIT {
         all.addAll(agent.values());
         if (disabled != null) all.add(disabled);
         if (h2c != null) all.add(h2c);
+        if (https != null) all.add(https);
         for (ContainerProcess i : all) i.close();
     }
 
@@ -163,6 +173,35 @@ class JettyWithAgentIT {
         assertTrue(out.contains("oejs.AbstractConnector:main: Started oejs.ServerConnector"), out);
         assertEquals(0, h2c.ioUringDescriptors());
         assertSameAnswers(reference.get("ee10"), exchange(h2c), CHALLENGE);
+    }
+
+    /**
+     * jetty-home's {@code https} module beside {@code http}: a TLS connector on its own port, with a copy of the
+     * plain connector's configuration plus a {@code SecureRequestCustomizer}. The plain port is Ringside's and
+     * answers as Jetty alone; the TLS port stays Jetty's and serves the same application.
+     */
+    @Test
+    void withHttpsEnabledThePlainPortIsRingsidesAndTheTlsPortStaysJettys() throws Exception {
+        String out = https.consoleOutput();
+        assertEquals(1, lines(out, "ringside: Jetty HTTP/1.1 connector 127.0.0.1:" + https.port()
+                + ": Ringside's connector takes its place"), out);
+        assertEquals(1, lines(out, "ringside: Jetty connector 127.0.0.1:" + httpsPort + " left to Jetty: TLS "), out);
+        assertEquals(1, lines(out, "Ringside serves /127.0.0.1:" + https.port() + " for Jetty"), out);
+        assertEquals(1, lines(out, "Started oejs.ServerConnector@"), out);
+        assertEquals(1, lines(out, "{127.0.0.1:" + httpsPort + "}"), out);
+        assertTrue(https.ioUringDescriptors() >= 1, "io_uring descriptors in the Jetty JVM");
+
+        assertSameAnswers(reference.get("ee10"), exchange(https), CHALLENGE);
+
+        try (HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .sslContext(JettyDistribution.trustingItsKey(https)).connectTimeout(Duration.ofSeconds(5)).build()) {
+            HttpResponse<String> hello = client.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + httpsPort
+                    + ContainerProcess.CONTEXT + "/hello")).timeout(Duration.ofSeconds(10)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, hello.statusCode());
+            assertEquals("hello", hello.body().strip());
+            assertEquals(List.of("on"), hello.headers().allValues("x-sample-filter"));
+        }
     }
 
     @Test

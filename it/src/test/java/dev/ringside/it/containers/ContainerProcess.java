@@ -122,7 +122,8 @@ public final class ContainerProcess implements AutoCloseable {
         return Path.of(System.getProperty("java.home"));
     }
 
-    static int freePort() throws IOException {
+    /** A loopback port nothing listens on now (for a second connector of a container). */
+    public static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         }

@@ -2,9 +2,13 @@ package dev.ringside.it.containers;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * The real Jetty 12.1 distribution ({@code jetty-home}, unpacked by maven-dependency-plugin into
@@ -15,6 +19,9 @@ import java.util.concurrent.TimeUnit;
 public final class JettyDistribution {
     /** The EE environments the sample WAR deploys in unchanged (samples/README.md). */
     public static final List<String> ENVIRONMENTS = List.of("ee10", "ee11");
+    /** {@link #launchWithHttps}'s key, in the base. */
+    private static final String KEYSTORE = "etc/keystore.p12";
+    private static final String KEYSTORE_PASSWORD = "ringside-it";
 
     private JettyDistribution() {}
 
@@ -37,15 +44,51 @@ public final class JettyDistribution {
     /** {@link #launch(String, String, List)} with more of jetty-home's modules enabled ({@code http2c}, ...). */
     public static ContainerProcess launch(String ee, String name, List<String> jvmArgs, List<String> moreModules)
             throws Exception {
+        return launch(ee, name, jvmArgs, moreModules, List.of(), base -> {});
+    }
+
+    /**
+     * {@link #launch(String, String, List)} with jetty-home's {@code https} module as well (and so its
+     * {@code ssl} module): a TLS connector on 127.0.0.1:{@code httpsPort}, sharing the {@code http}
+     * connector's configuration as the modules lay it out, with a self-signed key for 127.0.0.1 that the
+     * JDK's keytool makes in {@code etc/keystore.p12} ({@link #trustingItsKey} trusts it). Not jetty-home's
+     * {@code test-keystore} module: it downloads Bouncy Castle from Maven Central into every fresh base.
+     */
+    public static ContainerProcess launchWithHttps(String ee, String name, List<String> jvmArgs, int httpsPort)
+            throws Exception {
+        return launch(ee, name, jvmArgs, List.of("https"), List.of("jetty.ssl.host=127.0.0.1", "jetty.ssl.port=" + httpsPort,
+                "jetty.sslContext.keyStorePath=" + KEYSTORE, "jetty.sslContext.keyStoreType=PKCS12",
+                "jetty.sslContext.keyStorePassword=" + KEYSTORE_PASSWORD), JettyDistribution::makeKey);
+    }
+
+    /** An SSL context whose only trusted certificate is the one {@link #launchWithHttps} made for {@code jetty}. */
+    public static SSLContext trustingItsKey(ContainerProcess jetty) throws Exception {
+        KeyStore keys = KeyStore.getInstance("PKCS12");
+        try (var in = Files.newInputStream(jetty.base().resolve(KEYSTORE))) {
+            keys.load(in, KEYSTORE_PASSWORD.toCharArray());
+        }
+        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        trust.init(keys);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, trust.getTrustManagers(), null);
+        return context;
+    }
+
+    private static ContainerProcess launch(String ee, String name, List<String> jvmArgs, List<String> moreModules,
+                                           List<String> moreProperties, Prepare prepare) throws Exception {
         if (!ENVIRONMENTS.contains(ee)) throw new IllegalArgumentException(ee);
         Path home = home().toAbsolutePath();
         Path base = ContainerProcess.newBase("jetty", ee + "-" + name);
         int port = ContainerProcess.freePort();
         // Jetty's temporary directories go to ${jetty.base}/work when it exists, not to /tmp.
         for (String dir : List.of("etc", "logs", "webapps", "work")) Files.createDirectories(base.resolve(dir));
-        addModules(home, base, "--add-modules=http," + ee + "-deploy," + ee + "-annotations," + ee + "-apache-jsp,"
-                + ee + "-websocket-jakarta," + ee + "-security" + moreModules.stream().map(m -> "," + m).collect(
-                        java.util.stream.Collectors.joining()), "jetty.http.host=127.0.0.1", "jetty.http.port=" + port);
+        prepare.base(base);
+        List<String> args = new ArrayList<>(List.of("--add-modules=http," + ee + "-deploy," + ee + "-annotations,"
+                + ee + "-apache-jsp," + ee + "-websocket-jakarta," + ee + "-security"
+                + moreModules.stream().map(m -> "," + m).collect(java.util.stream.Collectors.joining()),
+                "jetty.http.host=127.0.0.1", "jetty.http.port=" + port));
+        args.addAll(moreProperties);
+        addModules(home, base, args.toArray(String[]::new));
         writeSampleRealm(base);
         // Deployed exploded, as a directory of plain files, which Ringside's loop may send itself. Not
         // the WAR left for Jetty to extract: the copies would carry the time of extraction as
@@ -75,19 +118,37 @@ public final class JettyDistribution {
         }
     }
 
+    /** What a launch does to its fresh base before the modules are added. */
+    private interface Prepare {
+        void base(Path base) throws Exception;
+    }
+
+    /** A self-signed EC key for 127.0.0.1 (and localhost), valid for a week, in {@link #KEYSTORE}. */
+    private static void makeKey(Path base) throws Exception {
+        runToEnd("keytool", new ProcessBuilder(ContainerProcess.javaHome().resolve("bin/keytool").toString(), "-genkeypair",
+                "-alias", "jetty", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=127.0.0.1",
+                "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-validity", "7", "-storetype", "PKCS12",
+                "-keystore", base.resolve(KEYSTORE).toString(), "-storepass", KEYSTORE_PASSWORD),
+                base.resolve("logs/keytool.log"));
+    }
+
     /** {@code java -jar start.jar --add-modules=… prop=value…} in {@code base}: writes start.d/*.ini, exits. */
     private static void addModules(Path home, Path base, String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(java(), "-jar", home.resolve("start.jar").toString()));
         cmd.addAll(List.of(args));
-        Path log = base.resolve("logs/add-modules.log");
-        Process p = env(new ProcessBuilder(cmd), home, base).directory(base.toFile())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        runToEnd("start.jar --add-modules", env(new ProcessBuilder(cmd), home, base).directory(base.toFile()),
+                base.resolve("logs/add-modules.log"));
+    }
+
+    /** Runs {@code pb} (its output into {@code log}) for up to 30 s; fails, with the log, unless it ends well. */
+    private static void runToEnd(String what, ProcessBuilder pb, Path log) throws Exception {
+        Process p = pb.redirectErrorStream(true).redirectOutput(log.toFile()).start();
         if (!p.waitFor(30, TimeUnit.SECONDS)) {
             p.destroyForcibly();
-            throw new IllegalStateException("start.jar --add-modules did not end:\n" + Files.readString(log));
+            throw new IllegalStateException(what + " did not end:\n" + Files.readString(log));
         }
         if (p.exitValue() != 0) {
-            throw new IllegalStateException("start.jar --add-modules exited with " + p.exitValue() + ":\n" + Files.readString(log));
+            throw new IllegalStateException(what + " exited with " + p.exitValue() + ":\n" + Files.readString(log));
         }
     }
 

@@ -8,41 +8,29 @@ import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.util.Attributes;
 
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 
 /**
  * What Jetty knows of the connection a request came on, for one request. Jetty's own connections
- * are their metadata and live as long as the socket; Ringside's connection lives on its loop and
- * is not ours to hold, so each request carries a copy of what its head said about it (addresses,
- * version, keep-alive), taken before the exchange can be reused.
+ * are their metadata and live as long as the socket; here the socket's lasting part is its
+ * {@link RingsideEndPoint} (addresses, Jetty's {@link Connection}), and what may change from one
+ * request to the next (version, keep-alive) is copied from the request's head, before the exchange
+ * can be reused.
  *
- * <p>Plaintext only: {@link #isSecure()} is false. {@link #getConnection()} is null (there is no
- * Jetty {@code EndPoint} under it); the few callers that want one (SecureRequestCustomizer,
- * ProxyCustomizer, CustomRequestLog's {@code %k}, ee10 {@code ServletChannel.getIdleTimeout}) do
- * not apply to a plaintext connector or are not supported yet.
+ * <p>Plaintext only: {@link #isSecure()} is false.
  */
 final class RequestConnectionMetaData extends Attributes.Lazy implements ConnectionMetaData {
     private final RingsideConnector connector;
     private final HttpConfiguration httpConfiguration;
+    private final RingsideEndPoint endPoint;
     private final HttpVersion version;
-    private final String remoteAddr;
-    private final int remotePort;
-    private final String localAddr;
-    private final int localPort;
-    private InetSocketAddress remote;
-    private InetSocketAddress local;
     private volatile boolean persistent;
 
-    RequestConnectionMetaData(RingsideConnector connector, RequestHead head) {
+    RequestConnectionMetaData(RingsideConnector connector, RingsideEndPoint endPoint, RequestHead head) {
         this.connector = connector;
         this.httpConfiguration = connector.httpConfiguration();
+        this.endPoint = endPoint;
         this.version = head.version() == dev.ringside.uring.http.HttpVersion.HTTP_1_0 ? HttpVersion.HTTP_1_0 : HttpVersion.HTTP_1_1;
-        this.remoteAddr = head.remoteAddr();
-        this.remotePort = head.remotePort();
-        this.localAddr = head.localAddr();
-        this.localPort = head.localPort();
         this.persistent = head.keepAlive() && httpConfiguration.isPersistentConnectionsEnabled();
     }
 
@@ -53,7 +41,7 @@ final class RequestConnectionMetaData extends Attributes.Lazy implements Connect
 
     @Override
     public String getId() {
-        return remoteAddr + ":" + remotePort;
+        return endPoint.id();
     }
 
     @Override
@@ -73,7 +61,7 @@ final class RequestConnectionMetaData extends Attributes.Lazy implements Connect
 
     @Override
     public Connection getConnection() {
-        return null;
+        return endPoint.getConnection();
     }
 
     @Override
@@ -93,30 +81,16 @@ final class RequestConnectionMetaData extends Attributes.Lazy implements Connect
 
     @Override
     public SocketAddress getRemoteSocketAddress() {
-        if (remote == null) {
-            remote = address(remoteAddr, remotePort);
-        }
-        return remote;
+        return endPoint.getRemoteSocketAddress();
     }
 
     @Override
     public SocketAddress getLocalSocketAddress() {
-        if (local == null) {
-            local = address(localAddr, localPort);
-        }
-        return local;
-    }
-
-    /** From the literal the loop recorded: never a name lookup. */
-    private static InetSocketAddress address(String literal, int port) {
-        if (literal == null) {
-            return null;
-        }
-        return new InetSocketAddress(InetAddress.ofLiteral(literal), port);
+        return endPoint.getLocalSocketAddress();
     }
 
     @Override
     public String toString() {
-        return "RingsideConnection@" + getId() + "{" + version + (persistent ? ",persistent" : "") + "}";
+        return "RequestConnectionMetaData@" + getId() + "{" + version + (persistent ? ",persistent" : "") + "}";
     }
 }

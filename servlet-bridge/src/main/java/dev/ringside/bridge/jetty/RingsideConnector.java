@@ -159,11 +159,7 @@ public class RingsideConnector extends AbstractNetworkConnector {
         for (RingsideHttpStream stream : inFlight) {
             Runnable task = stream.connectionClosed();
             if (task != null) {
-                try {
-                    getExecutor().execute(task);
-                } catch (RejectedExecutionException e) {
-                    task.run();
-                }
+                execute(task);
             }
         }
         super.close();
@@ -242,6 +238,15 @@ public class RingsideConnector extends AbstractNetworkConnector {
         return staticApps.hasRead(context);
     }
 
+    /** Runs {@code task} on the server's pool, or on this thread if the pool refuses it (it is stopping). */
+    void execute(Runnable task) {
+        try {
+            getExecutor().execute(task);
+        } catch (RejectedExecutionException e) {
+            task.run();
+        }
+    }
+
     void handling(RingsideHttpStream stream) {
         inFlight.add(stream);
     }
@@ -257,6 +262,7 @@ public class RingsideConnector extends AbstractNetworkConnector {
     /** On a loop thread: take the request off the loop and let a Jetty thread serve it. */
     private void onRequest(HttpExchange exchange) {
         OffloadedExchange x = exchange.offload();
+        RingsideEndPoint.attach(this, exchange, x);
         if (dispatching) {
             dispatch(x);
             return;

@@ -44,6 +44,7 @@ final class RingsideHttpStream implements HttpStream {
     private final OffloadedExchange x;
     private final ResponseHead head = new ResponseHead();
     private final AtomicBoolean ended = new AtomicBoolean();
+    private RingsideEndPoint endPoint;
     private RequestConnectionMetaData connection;
     private HttpChannel channel;
     private RequestContent content;
@@ -68,7 +69,12 @@ final class RingsideHttpStream implements HttpStream {
     void handle() {
         try {
             RequestHead h = x.head();
-            connection = new RequestConnectionMetaData(connector, h);
+            endPoint = (RingsideEndPoint) x.attachment(); // attached on the loop as the request was offloaded
+            if (!endPoint.isOpen()) {
+                requestEnd(true, true); // closed through Jetty's EndPoint since its last request
+                return;
+            }
+            connection = new RequestConnectionMetaData(connector, endPoint, h);
             http10 = h.version() == dev.ringside.uring.http.HttpVersion.HTTP_1_0;
             expectsBody = h.hasBody();
             setIdleTimeout(connector.getIdleTimeout());
@@ -77,6 +83,7 @@ final class RingsideHttpStream implements HttpStream {
             content = new RequestContent(x, channel, connector.getByteBufferPool(), connector.requestExecutor(),
                     connector.getScheduler());
             connector.handling(this);
+            endPoint.begin(this); // with its channel made: a close through the endpoint can reach it now
         } catch (Throwable t) {
             requestEnd(true, true); // no channel to answer with: the connection is cut
             throw t;
@@ -128,6 +135,10 @@ final class RingsideHttpStream implements HttpStream {
         Throwable failure = null;
         sending = true;
         try {
+            if (!endPoint.isOpen()) {
+                // Closed through Jetty's EndPoint (or by the loop): as on Jetty's own, nothing more is written.
+                throw new EofException("connection closed");
+            }
             if (response != null && HttpStatus.isInterim(response.getStatus())) {
                 sendInterim(response, body);
             } else {
@@ -265,7 +276,7 @@ final class RingsideHttpStream implements HttpStream {
     @Override
     public void succeeded() {
         boolean complete = committed && lastWritten;
-        requestEnd(!complete, !connection.isPersistent() || head.close());
+        requestEnd(!complete, !connection.isPersistent() || head.close() || !endPoint.isOpen());
     }
 
     /** The cycle failed: a response already complete still goes out (then close), else the connection is cut. */
@@ -290,6 +301,9 @@ final class RingsideHttpStream implements HttpStream {
         connector.handled(this);
         if (content != null) {
             content.end();
+        }
+        if (endPoint != null) {
+            endPoint.end(this, committed);
         }
         if (endByAbort) {
             x.abort();

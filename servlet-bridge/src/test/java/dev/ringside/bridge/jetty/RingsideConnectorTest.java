@@ -18,11 +18,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;
 import java.util.zip.CRC32;
 
+import static dev.ringside.bridge.jetty.TestApp.lines;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -64,15 +64,6 @@ class RingsideConnectorTest {
 
     private HttpResponse<byte[]> get(String pathAndQuery) throws Exception {
         return client.send(HttpRequest.newBuilder(uri(pathAndQuery)).build(), HttpResponse.BodyHandlers.ofByteArray());
-    }
-
-    private static Map<String, String> lines(String body) {
-        Map<String, String> m = new HashMap<>();
-        for (String line : body.split("\n")) {
-            int eq = line.indexOf('=');
-            m.put(line.substring(0, eq), line.substring(eq + 1));
-        }
-        return m;
     }
 
     private static void assertPattern(byte[] body, int size) {

@@ -76,8 +76,11 @@ class RingsideConnectorUpgradeTest {
 
     @AfterEach
     void stop() throws Exception {
-        client.close();
+        // Not close(): it waits, without a bound, for every connection the client still has.
+        client.shutdownNow();
+        boolean clientDone = client.awaitTermination(java.time.Duration.ofSeconds(WAIT));
         jetty.close();
+        assertTrue(clientDone, "the client's connections all ended");
     }
 
     @Test

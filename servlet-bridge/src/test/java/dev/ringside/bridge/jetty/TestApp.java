@@ -20,7 +20,10 @@ import jakarta.servlet.http.HttpSession;
 import org.eclipse.jetty.ee10.servlet.ErrorPageErrorHandler;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.io.Connection;
+import org.eclipse.jetty.io.EndPoint;
 
 import java.io.IOException;
 import java.util.EnumSet;
@@ -29,7 +32,7 @@ import java.util.zip.CRC32;
 /**
  * A small servlet application that knows nothing of Ringside: what the connector test asks of the
  * container (servlets, a filter, a session, async with and without a timeout, ReadListener and
- * WriteListener, error pages).
+ * WriteListener, error pages), and the request and its connection as Jetty describes them.
  */
 final class TestApp {
     private TestApp() {
@@ -39,6 +42,7 @@ final class TestApp {
         ServletContextHandler ctx = new ServletContextHandler(ServletContextHandler.SESSIONS);
         ctx.setContextPath("/");
         ctx.addServlet(new ServletHolder(new Info()), "/info");
+        ctx.addServlet(new ServletHolder(new ConnectionInfo()), "/connection");
         ctx.addServlet(new ServletHolder(new Echo()), "/echo");
         ctx.addServlet(new ServletHolder(new Stream()), "/stream");
         ctx.addServlet(new ServletHolder(new Counter()), "/counter");
@@ -61,6 +65,16 @@ final class TestApp {
         errors.addErrorPage(IllegalStateException.class, "/error-page");
         ctx.setErrorHandler(errors);
         return ctx;
+    }
+
+    /** An answer of {@link Info} or {@link ConnectionInfo}: its "name=value" lines. */
+    static java.util.Map<String, String> lines(String body) {
+        java.util.Map<String, String> m = new java.util.HashMap<>();
+        for (String line : body.split("\n")) {
+            int eq = line.indexOf('=');
+            m.put(line.substring(0, eq), line.substring(eq + 1));
+        }
+        return m;
     }
 
     static byte[] pattern(int n) {
@@ -92,6 +106,70 @@ final class TestApp {
             b.append("serverPort=").append(req.getServerPort()).append('\n');
             b.append("filtered=").append(req.getAttribute("filtered")).append('\n');
             resp.getWriter().print(b);
+        }
+    }
+
+    /** The connection a request came on, as the last {@link ConnectionInfo} saw it (a test closes it between requests). */
+    static final java.util.concurrent.atomic.AtomicReference<Connection> lastConnection = new java.util.concurrent.atomic.AtomicReference<>();
+
+    /**
+     * The request's connection as Jetty's core API shows it under the servlet (its {@link Connection} and
+     * {@link EndPoint}), one "name=value" per line. {@code idle=ms} sets the endpoint's idle timeout
+     * first; {@code close=true} closes the connection instead of answering; {@code io=true} also says
+     * what reading from the endpoint does (on Jetty's own connector that would steal the next request).
+     */
+    static final class ConnectionInfo extends HttpServlet {
+        @Override
+        protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+            Connection c = ServletContextRequest.getServletContextRequest(req).getConnectionMetaData().getConnection();
+            lastConnection.set(c);
+            EndPoint e = c.getEndPoint();
+            if (req.getParameter("idle") != null) {
+                e.setIdleTimeout(Long.parseLong(req.getParameter("idle")));
+            }
+            if ("true".equals(req.getParameter("close"))) {
+                c.close();
+                return;
+            }
+            resp.setContentType("text/plain");
+            StringBuilder b = new StringBuilder();
+            b.append("connection=").append(Integer.toHexString(System.identityHashCode(c))).append('\n');
+            b.append("endPointsConnection=").append(e.getConnection() == c).append('\n');
+            b.append("local=").append(e.getLocalSocketAddress()).append('\n');
+            b.append("remote=").append(e.getRemoteSocketAddress()).append('\n');
+            b.append("open=").append(e.isOpen()).append('\n');
+            b.append("secure=").append(e.isSecure()).append('\n');
+            b.append("sslSessionData=").append(e.getSslSessionData()).append('\n');
+            b.append("idleTimeout=").append(e.getIdleTimeout()).append('\n');
+            b.append("created=").append(e.getCreatedTimeStamp()).append('\n');
+            b.append("connectionCreated=").append(c.getCreatedTimeStamp()).append('\n');
+            b.append("messagesIn=").append(c.getMessagesIn()).append('\n');
+            if ("true".equals(req.getParameter("io"))) {
+                b.append("fill=").append(attempt(() -> e.fill(java.nio.ByteBuffer.allocate(1)))).append('\n');
+                b.append("flush=").append(attempt(() -> e.flush(java.nio.ByteBuffer.allocate(1)))).append('\n');
+                b.append("fillInterested=").append(attempt(() -> {
+                    e.fillInterested(org.eclipse.jetty.util.Callback.NOOP);
+                    return null;
+                })).append('\n');
+                b.append("upgrade=").append(attempt(() -> {
+                    e.upgrade(c);
+                    return null;
+                })).append('\n');
+            }
+            resp.getWriter().print(b);
+        }
+
+        private interface Attempt {
+            Object run() throws Exception;
+        }
+
+        /** What the call returned, or the simple name of what it threw. */
+        private static String attempt(Attempt a) {
+            try {
+                return String.valueOf(a.run());
+            } catch (Exception x) {
+                return x.getClass().getSimpleName();
+            }
         }
     }
 

@@ -82,6 +82,10 @@ final class HttpConnection {
     int remotePort;
     String localAddr;
     int localPort;
+    /** The loop's wall clock when the connection was accepted. */
+    long openedMillis;
+    /** What the handler keeps with this connection ({@link HttpExchange#attach}), or null. */
+    ConnectionAttachment attachment;
 
     HttpConnection(int slot) {
         this.slot = slot;
@@ -96,7 +100,7 @@ final class HttpConnection {
         return inEnd > inStart;
     }
 
-    void open(int fd, int generation, long now) {
+    void open(int fd, int generation, long now, long nowMillis) {
         this.fd = fd;
         this.generation = generation;
         this.state = IDLE;
@@ -131,5 +135,7 @@ final class HttpConnection {
         this.addressesKnown = false;
         this.remoteAddr = null;
         this.localAddr = null;
+        this.openedMillis = nowMillis;
+        this.attachment = null;
     }
 }

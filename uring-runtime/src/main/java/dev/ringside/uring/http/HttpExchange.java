@@ -48,4 +48,18 @@ public interface HttpExchange {
      * response; no keep-alive or header timeout applies to the tunnel.
      */
     void tunnel(java.net.InetSocketAddress backend);
+
+    /** What the handler attached to this request's connection, or null: see {@link #attach}. */
+    ConnectionAttachment attachment();
+
+    /**
+     * Keeps {@code attachment} with this request's connection: {@link #attachment()} returns it for
+     * every later request on it, the exchange offloaded for this or a later request carries it
+     * ({@link OffloadedExchange#attachment()}), and its {@link ConnectionAttachment#connectionClosed()}
+     * runs once the connection has closed. Replaces an earlier one, which is then never told.
+     */
+    void attach(ConnectionAttachment attachment);
+
+    /** The loop's wall clock ({@link System#currentTimeMillis()}) when this request's connection was accepted. */
+    long connectionOpenedMillis();
 }

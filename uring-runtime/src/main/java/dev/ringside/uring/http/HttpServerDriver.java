@@ -178,7 +178,7 @@ public final class HttpServerDriver implements LoopDriver {
         }
         stats.accepted++;
         HttpConnection c = table.get(slot);
-        c.open(fd, table.generation(slot), loop.now());
+        c.open(fd, table.generation(slot), loop.now(), loop.nowMillis());
         Libc.setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, 1);
         armRecv(c);
     }
@@ -788,6 +788,7 @@ public final class HttpServerDriver implements LoopDriver {
             c.offload = null;
             x.detach();
         }
+        connectionClosed(c);
         releaseTunnel(c);
         releaseInputChunk(c);
         releaseParser(c);
@@ -918,6 +919,20 @@ public final class HttpServerDriver implements LoopDriver {
         if (pipes != null) pipes.close();
         if (recvRing != null) recvRing.close();
         if (arena != null) arena.close();
+    }
+
+    /** Tells the handler's attachment, if any, that its connection is gone. */
+    private void connectionClosed(HttpConnection c) {
+        ConnectionAttachment a = c.attachment;
+        if (a == null) {
+            return;
+        }
+        c.attachment = null;
+        try {
+            a.connectionClosed();
+        } catch (RuntimeException | LinkageError e) {
+            LOG.log(System.Logger.Level.WARNING, "a connection attachment failed as its connection closed", e);
+        }
     }
 
     private void handlerFailed(HttpConnection c, Throwable e) {
@@ -1148,6 +1163,24 @@ public final class HttpServerDriver implements LoopDriver {
         @Override
         public void tunnel(java.net.InetSocketAddress backend) {
             HttpServerDriver.this.tunnel(c, seg, end, backend);
+        }
+
+        @Override
+        public ConnectionAttachment attachment() {
+            return c.attachment;
+        }
+
+        @Override
+        public void attach(ConnectionAttachment attachment) {
+            c.attachment = attachment;
+            if (c.offload != null) {
+                c.offload.attached(attachment);
+            }
+        }
+
+        @Override
+        public long connectionOpenedMillis() {
+            return c.openedMillis;
         }
     }
 }

@@ -70,6 +70,9 @@ public final class OffloadedExchange {
     private int borrowLength;
     private ByteBuffer borrowed; // keeps the direct memory reachable while the kernel reads it
 
+    /** The connection's attachment, written by the loop before the worker is handed the exchange. */
+    private volatile ConnectionAttachment attachment;
+
     // ---- loop only ----
     private HttpConnection conn;
     private boolean sendingBorrowed;
@@ -127,6 +130,11 @@ public final class OffloadedExchange {
 
     public RequestHead head() {
         return head;
+    }
+
+    /** What the handler attached to this request's connection ({@link HttpExchange#attach}), or null. */
+    public ConnectionAttachment attachment() {
+        return attachment;
     }
 
     /** How long a blocking read or write may wait for the client before it fails. */
@@ -457,10 +465,16 @@ public final class OffloadedExchange {
     void bind(HttpConnection c, MemorySegment seg, HttpRequestParser p, long now) {
         pooled = false;
         conn = c;
+        attachment = c.attachment;
         head.fill(seg, p, c, now);
         if (!head.hasBody()) {
             bodyEnded = true;
         }
+    }
+
+    /** On the loop: the handler attached something to the connection after offloading this request. */
+    void attached(ConnectionAttachment a) {
+        attachment = a;
     }
 
     /** On the loop: decoded body bytes. Returns true if the connection should stop receiving. */
@@ -630,6 +644,7 @@ public final class OffloadedExchange {
     /** On the loop, as the exchange goes back to its pool. */
     void reset() {
         conn = null;
+        attachment = null;
         sendIdx = 0;
         sentOff = 0;
         sendInFlight = false;
