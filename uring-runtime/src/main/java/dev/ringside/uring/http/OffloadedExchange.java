@@ -585,6 +585,13 @@ public final class OffloadedExchange {
         scheduled.set(false);
         HttpConnection c = conn;
         if (c == null) {
+            if (borrowState == BORROW_POSTED) {
+                // Posted after the connection closed (the worker had not seen it fail yet): no
+                // send will take it, so it goes straight back, or the writer would wait out its
+                // whole write timeout.
+                borrowState = BORROW_DONE;
+                wakeWriter();
+            }
             if (workerDone && !pooled) {
                 pooled = true;
                 driver.recycle(this);
