@@ -13,6 +13,7 @@
 #
 # Environment knobs (defaults in brackets):
 #   TARGETS       which targets, in order  ["tomcat tomcat+ringside jetty jetty+ringside boot boot+ringside"]
+#   ENDPOINTS     which endpoints, in order  ["hello json 1k.bin 64k.bin 1m.bin"]
 #   DURATION      measured wrk run               [10s]
 #   WARMUP        wrk run before each measurement, 0 to skip   [5s]
 #   REPEAT        measured runs per endpoint; the one with most req/s is kept [1]
@@ -72,7 +73,7 @@ CHECK_ONLY=${CHECK_ONLY:-0}
 # name:size in bytes:label (the same files as e2e-static.sh, in the same place)
 FILES=("1k.bin:1024:1 KiB" "64k.bin:65536:64 KiB" "1m.bin:1048576:1 MiB")
 # The endpoints, in table order: two application endpoints, then the files.
-ENDPOINTS=(hello json 1k.bin 64k.bin 1m.bin)
+read -r -a ENDPOINTS <<<"${ENDPOINTS:-hello json 1k.bin 64k.bin 1m.bin}"
 
 # The WAR is deployed exploded, at the context path the ITs use (webapps/servlet-app → /servlet-app).
 CONTEXT=/servlet-app

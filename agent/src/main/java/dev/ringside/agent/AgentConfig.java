@@ -81,6 +81,22 @@ public final class AgentConfig {
         return v == null ? Runtime.getRuntime().availableProcessors() : Integer.parseInt(v.trim());
     }
 
+    /**
+     * Where the Jetty adapter runs a request: {@code virtual} (default), a virtual thread each;
+     * {@code container}, the server's thread pool (or the virtual threads it is configured with).
+     */
+    public String dispatch() {
+        String v = get("dispatch");
+        if (v == null) {
+            return "virtual";
+        }
+        String d = v.trim().toLowerCase(Locale.ROOT);
+        if (!d.equals("virtual") && !d.equals("container")) {
+            throw new IllegalArgumentException("dispatch must be virtual or container, not '" + v + "'");
+        }
+        return d;
+    }
+
     /** Ringside's own request-body limit in bytes, or null for none (the container's settings apply). */
     public Long maxBodyBytes() {
         String v = get("maxBodyBytes");

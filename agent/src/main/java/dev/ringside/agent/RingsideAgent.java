@@ -43,6 +43,7 @@ public final class RingsideAgent {
             config = AgentConfig.fromJvm(args);
             config.threads(); // every value parsed now: a typo disables Ringside, never the JVM
             config.maxBodyBytes();
+            config.dispatch();
         } catch (RuntimeException e) {
             log("disabled: bad configuration (" + e.getMessage() + "); the application runs untouched");
             return;
@@ -77,6 +78,7 @@ public final class RingsideAgent {
     /** The resolved settings, for the bridge (which cannot see this class) to read. */
     private static void publish(AgentConfig config) {
         System.setProperty("ringside.threads", Integer.toString(config.threads()));
+        System.setProperty("ringside.dispatch", config.dispatch());
         Long maxBody = config.maxBodyBytes();
         if (maxBody != null) {
             System.setProperty("ringside.maxBodyBytes", maxBody.toString());

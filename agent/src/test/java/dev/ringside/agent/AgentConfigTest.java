@@ -48,6 +48,15 @@ class AgentConfigTest {
     }
 
     @Test
+    void dispatchIsVirtualUnlessSomeoneAsksForTheContainersPool() {
+        assertEquals("virtual", AgentConfig.resolve(null, props(), Map.of()).dispatch());
+        assertEquals("container", AgentConfig.resolve("dispatch=Container", props(), Map.of()).dispatch());
+        assertEquals("container", AgentConfig.resolve(null, props(), Map.of("RINGSIDE_DISPATCH", "container")).dispatch());
+        assertThrows(IllegalArgumentException.class,
+                () -> AgentConfig.resolve(null, props("ringside.dispatch", "pool"), Map.of()).dispatch());
+    }
+
+    @Test
     void argumentStringForms() {
         Map<String, String> m = AgentConfig.parseArguments(" enabled=false , threads=2,ringside.dispatch=virtual,verbose,, ");
         assertEquals(Map.of("enabled", "false", "threads", "2", "dispatch", "virtual", "verbose", "true"), m);

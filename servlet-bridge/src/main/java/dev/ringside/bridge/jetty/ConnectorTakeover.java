@@ -143,6 +143,8 @@ public final class ConnectorTakeover {
         r.setIdleTimeout(c.getIdleTimeout());
         r.setShutdownIdleTimeout(c.getShutdownIdleTimeout());
         r.setName(c.getName());
+        // The agent publishes its resolved setting here: "container" keeps requests on the pool.
+        r.setVirtualDispatch(!"container".equals(System.getProperty("ringside.dispatch")));
         return r;
     }
 

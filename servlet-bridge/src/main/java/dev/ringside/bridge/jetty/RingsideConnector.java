@@ -28,6 +28,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ThreadFactory;
 
 /**
  * A Jetty 12 connector whose socket work is Ringside's: it stands where a plaintext
@@ -49,6 +50,10 @@ public class RingsideConnector extends AbstractNetworkConnector {
     private static final byte[] UNAVAILABLE = ("HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\n"
             + "Connection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
 
+    /** One virtual thread per request; a fixed name, so that starting one allocates no String. */
+    private static final ThreadFactory VIRTUAL = Thread.ofVirtual().name("ringside-jetty").factory();
+    private static final Executor VIRTUAL_THREADS = task -> VIRTUAL.newThread(task).start();
+
     private final HttpServerConfig runtimeConfig;
     private final Queue<OffloadedExchange> beforeStart = new ConcurrentLinkedQueue<>();
     /**
@@ -66,6 +71,7 @@ public class RingsideConnector extends AbstractNetworkConnector {
     private UpgradeConnector upgrades;
     /** Whether a lone {@code Upgrade: h2c} goes to Jetty (it has h2c) or is served as HTTP/1.1. */
     private boolean h2cUpgrades;
+    private volatile boolean virtualDispatch = true;
 
     /** One loop per processor and Ringside's default pools; HTTP/1.1 with a default {@link HttpConfiguration}. */
     public RingsideConnector(Server server) {
@@ -226,11 +232,32 @@ public class RingsideConnector extends AbstractNetworkConnector {
     }
 
     /**
-     * Where requests and their content callbacks run: the server's pool, or its virtual threads when
-     * the pool is configured with them (as Jetty's own connections choose for blocking handlers).
+     * Whether a request runs on a virtual thread of its own (the default) or on the server's pool
+     * ({@code false}); a pool configured with virtual threads (Jetty's {@code useVirtualThreads}) is
+     * used either way. Measured on one core ({@code docs/benchmarks.md}): a pool thread costs every
+     * request a futex wake-up from the loop and a park, about 2.5 futex calls and one context switch
+     * per request; virtual threads queue on one carrier, which wakes once for a batch (0.3 and 0.2).
+     */
+    public void setVirtualDispatch(boolean virtual) {
+        virtualDispatch = virtual;
+    }
+
+    public boolean isVirtualDispatch() {
+        return virtualDispatch;
+    }
+
+    /**
+     * Where requests and their content callbacks run: the pool's virtual threads when it is
+     * configured with them (as Jetty's own connections choose for blocking handlers), else a
+     * virtual thread each or the pool itself, as {@link #setVirtualDispatch} says.
      */
     Executor requestExecutor() {
-        return VirtualThreads.getExecutor(getExecutor());
+        Executor pool = getExecutor();
+        Executor virtual = VirtualThreads.getVirtualThreadsExecutor(pool);
+        if (virtual != null) {
+            return virtual;
+        }
+        return virtualDispatch ? VIRTUAL_THREADS : pool;
     }
 
     /** For tests: whether the static path has read {@code context} since it started. */

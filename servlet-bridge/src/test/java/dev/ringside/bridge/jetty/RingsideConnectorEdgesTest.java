@@ -35,6 +35,19 @@ class RingsideConnectorEdgesTest {
     }
 
     @Test
+    void requestsRunOnVirtualThreadsUnlessThePoolIsAsked() throws Exception {
+        for (boolean virtual : new boolean[] {true, false}) {
+            try (JettyOnRingside jetty = new JettyOnRingside(c -> c.setVirtualDispatch(virtual)).start();
+                 RawHttp c = new RawHttp(jetty.port())) {
+                c.send("GET /info HTTP/1.1\r\nHost: x\r\n\r\n");
+                RawHttp.Response r = c.read();
+                assertEquals(200, r.status());
+                assertTrue(r.text().contains("virtualThread=" + virtual), r.text());
+            }
+        }
+    }
+
+    @Test
     void aRequestThatArrivesBeforeTheServerStartedIsServedOnceItHas() throws Exception {
         try (JettyOnRingside jetty = new JettyOnRingside(c -> {})) {
             jetty.connector.open(); // bound, as Server.isOpenEarly() does, but nothing started yet

@@ -105,6 +105,7 @@ final class TestApp {
             b.append("serverName=").append(req.getServerName()).append('\n');
             b.append("serverPort=").append(req.getServerPort()).append('\n');
             b.append("filtered=").append(req.getAttribute("filtered")).append('\n');
+            b.append("virtualThread=").append(Thread.currentThread().isVirtual()).append('\n');
             resp.getWriter().print(b);
         }
     }
