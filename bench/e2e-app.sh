@@ -12,7 +12,8 @@
 # Results are also written as markdown to bench/out/.
 #
 # Environment knobs (defaults in brackets):
-#   TARGETS       which targets, in order  ["tomcat tomcat+ringside jetty jetty+ringside boot boot+ringside"]
+#   TARGETS       which targets, in order  ["nginx tomcat tomcat+ringside jetty jetty+ringside boot boot+ringside"]
+#                 (nginx serves the exploded WAR's files only: the static rows' yardstick)
 #   ENDPOINTS     which endpoints, in order  ["hello json 1k.bin 64k.bin 1m.bin"]
 #   DURATION      measured wrk run               [10s]
 #   WARMUP        wrk run before each measurement, 0 to skip   [5s]
@@ -20,7 +21,7 @@
 #   CONNECTIONS   wrk connections                [50]
 #   WRK_THREADS   wrk threads                    [1]
 #   SERVER_CPU / CLIENT_CPU  taskset CPU lists   [0 / 1]
-#   PORT_BASE     tomcat=+11 tomcat+ringside=+12 jetty=+13 jetty+ringside=+14 boot=+15 boot+ringside=+16  [28080]
+#   PORT_BASE     nginx=+10 tomcat=+11 tomcat+ringside=+12 jetty=+13 jetty+ringside=+14 boot=+15 boot+ringside=+16  [28080]
 #   JVM_OPTS      JVM options of every target    [-Xms1g -Xmx1g]
 #   JAVA_HOME     a JDK 25+ (else the newest 25+ under /usr/lib/jvm)
 #   AGENT_JAR     [agent/target/ringside-agent.jar]
@@ -46,7 +47,7 @@ OUT=$BENCH_DIR/out
 WWW=$WORK/www
 LOGS=$WORK/logs
 
-ALL_TARGETS="tomcat tomcat+ringside jetty jetty+ringside boot boot+ringside"
+ALL_TARGETS="nginx tomcat tomcat+ringside jetty jetty+ringside boot boot+ringside"
 TARGETS=${TARGETS:-$ALL_TARGETS}
 DURATION=${DURATION:-10s}
 WARMUP=${WARMUP:-5s}
@@ -86,6 +87,7 @@ RUN_ID=$(date +%Y%m%d-%H%M%S)
 RUN_DIR=$OUT/e2e-app-$RUN_ID   # raw wrk outputs of this run
 LOG_TAG=e2e-app
 EXPLODED=$WORK/app-exploded/servlet-app   # the WAR unpacked, plus the files
+NGINX_ROOT=$(dirname "$EXPLODED")          # nginx: GET /servlet-app/x is $EXPLODED/x
 FORM_LUA=$WORK/app-form-post.lua
 
 # shellcheck source=bench/lib.sh
@@ -101,6 +103,7 @@ with_agent() { [[ $1 == *+ringside ]]; }
 
 port_of() {
     case $1 in
+        nginx) echo $((PORT_BASE + 10)) ;;
         tomcat) echo $((PORT_BASE + 11)) ;; tomcat+ringside) echo $((PORT_BASE + 12)) ;;
         jetty) echo $((PORT_BASE + 13)) ;; jetty+ringside) echo $((PORT_BASE + 14)) ;;
         boot) echo $((PORT_BASE + 15)) ;; boot+ringside) echo $((PORT_BASE + 16)) ;;
@@ -110,7 +113,7 @@ port_of() {
 # Builds the sample WAR, the Boot jar and the agent jar if any of them is missing.
 build_missing() {
     local mods=()
-    if (has_target tomcat || has_target tomcat+ringside || has_target jetty || has_target jetty+ringside) &&
+    if (has_target nginx || has_target tomcat || has_target tomcat+ringside || has_target jetty || has_target jetty+ringside) &&
         [[ ! -f $WAR ]]; then
         mods+=(samples/servlet-app)
     fi
@@ -127,7 +130,7 @@ build_missing() {
 }
 
 check_artifacts() {
-    if [[ $TARGETS == *tomcat* || $TARGETS == *jetty* ]]; then
+    if [[ $TARGETS == *tomcat* || $TARGETS == *jetty* || $TARGETS == *nginx* ]]; then
         [[ -f $WAR ]] || die "no sample WAR at $WAR"
     fi
     if [[ $TARGETS == *boot* ]]; then [[ -f $BOOT_JAR ]] || die "no Spring Boot jar at $BOOT_JAR"; fi
@@ -163,6 +166,7 @@ endpoint_spec() {
     local kind e=$2
     kind=$(kind_of "$1")
     case $kind/$e in
+        nginx/hello | nginx/json) echo "- nginx serves the files only" ;;
         boot/hello) echo "- the Boot app has no servlet at /hello" ;;
         boot/json) echo "GET $BOOT_GREETING" ;;
         boot/*)
@@ -388,6 +392,7 @@ bench_target() {
     read -r method path <<<"$(endpoint_spec "$t" json)"
     local ready_path=$path
     [[ $method == GET ]] || ready_path=$CONTEXT/hello
+    [[ $kind != nginx ]] || ready_path=$CONTEXT/index.html
     wait_ready "http://127.0.0.1:$port$ready_path" || fail_target "$t" "did not answer $ready_path"
     log "$t: JVM pid $(jvm_pid)"
     check_endpoints "$t" "$port"
@@ -454,25 +459,25 @@ report() {
         title=$(endpoint_title "$e")
         echo
         echo "$title  ($cfg)"
-        echo "target           req/s     p50 ms   p99 ms   MB/s      CPU µs/req  req/s÷alone  CPU÷alone  srv CPU%  wrk CPU%  notes"
+        echo "target           req/s     p50 ms   p99 ms   MB/s      CPU µs/req  req/s÷alone  CPU÷alone  req/s÷nginx  srv CPU%  wrk CPU%  notes"
         {
             echo "## $title"
             echo
-            echo "| target | req/s | p50 ms | p99 ms | MB/s | CPU µs/req | req/s ÷ alone | CPU ÷ alone | server CPU % | wrk CPU % | notes |"
-            echo "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|"
+            echo "| target | req/s | p50 ms | p99 ms | MB/s | CPU µs/req | req/s ÷ alone | CPU ÷ alone | req/s ÷ nginx | server CPU % | wrk CPU % | notes |"
+            echo "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|"
         } >>"$md"
         for t in $TARGETS; do
             key=$t/$e
             local b row
             b=$(base_of "$t")/$e
             if [[ -z ${RPS[$key]:-} ]]; then
-                row=("$t" n/a n/a n/a n/a n/a - - - - "${NOTE[$key]:-}")
+                row=("$t" n/a n/a n/a n/a n/a - - - - - "${NOTE[$key]:-}")
             else
                 row=("$t" "${RPS[$key]}" "${P50[$key]}" "${P99[$key]}" "${MBS[$key]}" "${CPU_US[$key]}"
                     "$(ratio "${RPS[$key]}" "${RPS[$b]:-}")" "$(ratio "${CPU_US[$key]}" "${CPU_US[$b]:-}")"
-                    "${CPU_PCT[$key]}" "${WRK_PCT[$key]}" "${NOTE[$key]}")
+                    "$(ratio "${RPS[$key]}" "${RPS[nginx/$e]:-}")" "${CPU_PCT[$key]}" "${WRK_PCT[$key]}" "${NOTE[$key]}")
             fi
-            printf '%-16s %-9s %-8s %-8s %-9s %-11s %-12s %-10s %-9s %-9s %s\n' "${row[@]}"
+            printf '%-16s %-9s %-8s %-8s %-9s %-11s %-12s %-10s %-12s %-9s %-9s %s\n' "${row[@]}"
             { printf '| %s ' "${row[@]}"; echo '|'; } >>"$md"
         done
         echo >>"$md"
@@ -490,14 +495,15 @@ main() {
         [[ " $ALL_TARGETS " == *" $t "* ]] || die "unknown target '$t' in TARGETS ($ALL_TARGETS)"
     done
     [[ $(nproc) -ge 2 ]] || log "WARNING: fewer than 2 CPUs; server and wrk will share a core"
-    # shellcheck disable=SC2119 # no extra packages
-    ensure_tools
+    local extra=()
+    if has_target nginx; then extra+=($(nginx_package_if_missing)); fi
+    ensure_tools "${extra[@]}"
     find_jdk || die "no JDK 25+ found (set JAVA_HOME, e.g. /usr/lib/jvm/temurin-25-jdk-amd64)"
     log "JDK: $JAVA_HOME_25"
     make_files
     build_missing
     check_artifacts
-    if [[ $TARGETS == *tomcat* || $TARGETS == *jetty* ]]; then explode_war; fi
+    if [[ $TARGETS == *tomcat* || $TARGETS == *jetty* || $TARGETS == *nginx* ]]; then explode_war; fi
     write_form_lua
     md=$OUT/e2e-app-$RUN_ID.md
     for t in $TARGETS; do bench_target "$t"; done
