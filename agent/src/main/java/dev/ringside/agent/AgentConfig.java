@@ -82,8 +82,9 @@ public final class AgentConfig {
     }
 
     /**
-     * Where the Jetty adapter runs a request: {@code virtual} (default), a virtual thread each;
-     * {@code container}, the server's thread pool (or the virtual threads it is configured with).
+     * Where the adapters run a request the container answers: {@code virtual} (default), a virtual
+     * thread each; {@code container}, the connector's thread pool (Tomcat's executor, Jetty's
+     * server pool; or the virtual threads it is configured with).
      */
     public String dispatch() {
         String v = get("dispatch");

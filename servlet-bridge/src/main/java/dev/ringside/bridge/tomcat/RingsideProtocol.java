@@ -41,6 +41,17 @@ public class RingsideProtocol extends Http11NioProtocol {
     /** Init has moved Tomcat's endpoint to loopback: address and port now mean Ringside's. */
     private boolean moved;
     private volatile HttpServer server;
+    /**
+     * One virtual thread per request, as for Jetty (see {@code docs/benchmarks.md}): a pool thread
+     * costs every request a futex wake-up from the loop and a park; virtual threads queue on one
+     * carrier. A fixed name, so that starting one allocates no String. The executor still runs
+     * what Tomcat dispatches itself (async dispatches, listener events, timeouts).
+     */
+    private static final java.util.concurrent.ThreadFactory VIRTUAL =
+            Thread.ofVirtual().name("ringside-tomcat").factory();
+    private static final Executor VIRTUAL_THREADS = task -> VIRTUAL.newThread(task).start();
+    /** {@code ringside.dispatch=container} (published by the agent) keeps requests on the executor. */
+    private volatile boolean virtualDispatch = !"container".equals(System.getProperty("ringside.dispatch"));
 
     private boolean ringside() {
         return !isSSLEnabled();
@@ -156,6 +167,18 @@ public class RingsideProtocol extends Http11NioProtocol {
         return new LoopHandler(tomcat, h2c, staticApps.apps(), exchange -> dispatch(exchange.offload()));
     }
 
+    /**
+     * Whether a request starts on a virtual thread of its own (the default) or on the executor
+     * ({@code false}); as a connector attribute, {@code virtualDispatch="false"} in server.xml.
+     */
+    public void setVirtualDispatch(boolean virtual) {
+        virtualDispatch = virtual;
+    }
+
+    public boolean isVirtualDispatch() {
+        return virtualDispatch;
+    }
+
     TomcatStaticApps staticApps() {
         return staticApps;
     }
@@ -166,7 +189,7 @@ public class RingsideProtocol extends Http11NioProtocol {
             p = new RingsideProcessor(this);
         }
         RingsideProcessor processor = p;
-        Executor executor = getExecutor();
+        Executor executor = virtualDispatch ? VIRTUAL_THREADS : getExecutor();
         try {
             executor.execute(() -> processor.start(x));
         } catch (RejectedExecutionException e) {

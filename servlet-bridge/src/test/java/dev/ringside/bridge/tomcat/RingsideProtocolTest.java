@@ -89,6 +89,16 @@ class RingsideProtocolTest {
     }
 
     @Test
+    void requestsRunOnVirtualThreadsUnlessTheExecutorIsAsked() throws Exception {
+        assertTrue(app.protocol().isVirtualDispatch(), "the default");
+        assertEquals("virtual=true", TomcatApp.ascii(send(app.ringsidePort(), get(), "/thread").body()));
+        app.ringside.setProperty("virtualDispatch", "false"); // as server.xml would set it
+        assertEquals("virtual=false", TomcatApp.ascii(send(app.ringsidePort(), get(), "/thread").body()));
+        assertEquals("virtual=false", TomcatApp.ascii(send(app.plainPort(), get(), "/thread").body()),
+                "Tomcat's own connector, for comparison");
+    }
+
+    @Test
     void notFoundAndErrorPage() throws Exception {
         assertEquals(404, same(get(), "/nothing-here").statusCode());
         HttpResponse<byte[]> r = same(get(), "/fail");

@@ -92,6 +92,13 @@ final class TomcatApp implements AutoCloseable {
                 resp.getWriter().write("hello " + req.getParameter("name") + " " + req.getHeader("X-Thing"));
             }
         });
+        add(ctx, "thread", "/thread", new HttpServlet() {
+            @Override
+            protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+                resp.setContentType("text/plain");
+                resp.getWriter().write("virtual=" + Thread.currentThread().isVirtual());
+            }
+        });
         add(ctx, "echo", "/echo", new HttpServlet() {
             @Override
             protected void doPost(HttpServletRequest req, HttpServletResponse resp) throws IOException {
