@@ -98,6 +98,23 @@ public final class AgentConfig {
         return d;
     }
 
+    /**
+     * Whether the loops send an application's plain files themselves (default) or every request
+     * goes to the container ({@code false}): for those who need every request in the container's
+     * access log or request statistics, which do not see what the static path answers.
+     */
+    public boolean staticPath() {
+        String v = get("staticPath");
+        if (v == null) {
+            return true;
+        }
+        String b = v.trim().toLowerCase(Locale.ROOT);
+        if (!b.equals("true") && !b.equals("false")) {
+            throw new IllegalArgumentException("staticPath must be true or false, not '" + v + "'");
+        }
+        return b.equals("true");
+    }
+
     /** Ringside's own request-body limit in bytes, or null for none (the container's settings apply). */
     public Long maxBodyBytes() {
         String v = get("maxBodyBytes");

@@ -44,6 +44,7 @@ public final class RingsideAgent {
             config.threads(); // every value parsed now: a typo disables Ringside, never the JVM
             config.maxBodyBytes();
             config.dispatch();
+            config.staticPath();
         } catch (RuntimeException e) {
             log("disabled: bad configuration (" + e.getMessage() + "); the application runs untouched");
             return;
@@ -79,6 +80,7 @@ public final class RingsideAgent {
     private static void publish(AgentConfig config) {
         System.setProperty("ringside.threads", Integer.toString(config.threads()));
         System.setProperty("ringside.dispatch", config.dispatch());
+        System.setProperty("ringside.staticPath", Boolean.toString(config.staticPath()));
         Long maxBody = config.maxBodyBytes();
         if (maxBody != null) {
             System.setProperty("ringside.maxBodyBytes", maxBody.toString());

@@ -48,6 +48,15 @@ class AgentConfigTest {
     }
 
     @Test
+    void theStaticPathIsOnUnlessTurnedOff() {
+        assertTrue(AgentConfig.resolve(null, props(), Map.of()).staticPath());
+        assertFalse(AgentConfig.resolve("staticPath=false", props(), Map.of()).staticPath());
+        assertFalse(AgentConfig.resolve(null, props(), Map.of("RINGSIDE_STATICPATH", "FALSE")).staticPath());
+        assertThrows(IllegalArgumentException.class,
+                () -> AgentConfig.resolve(null, props("ringside.staticPath", "off"), Map.of()).staticPath());
+    }
+
+    @Test
     void dispatchIsVirtualUnlessSomeoneAsksForTheContainersPool() {
         assertEquals("virtual", AgentConfig.resolve(null, props(), Map.of()).dispatch());
         assertEquals("container", AgentConfig.resolve("dispatch=Container", props(), Map.of()).dispatch());

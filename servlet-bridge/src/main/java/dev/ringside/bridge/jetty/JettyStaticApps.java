@@ -56,6 +56,9 @@ final class JettyStaticApps {
     }
 
     synchronized void scan(Server server) {
+        if (!apps.enabled()) {
+            return; // ringside.staticPath=false: every request is Jetty's
+        }
         List<ContextHandler> contexts = server.getDescendants(ContextHandler.class);
         // A context taken out of the tree without stopping is no longer reached.
         learned.keySet().retainAll(contexts);

@@ -14,6 +14,16 @@ import java.util.Collection;
 public final class StaticApps {
     private static final StaticApp[] NONE = new StaticApp[0];
     private volatile StaticApp[] apps = NONE;
+    /**
+     * {@code ringside.staticPath=false} (the agent publishes its setting there) sends every request
+     * to the container, for those who need each one in its access log or statistics.
+     */
+    private final boolean enabled = !"false".equalsIgnoreCase(System.getProperty("ringside.staticPath"));
+
+    /** Whether the static path is on at all; when it is not, {@link #publish} is ignored. */
+    public boolean enabled() {
+        return enabled;
+    }
 
     /**
      * On a container thread: from now on the loops serve these applications' plain files, and
@@ -21,7 +31,9 @@ public final class StaticApps {
      * container's again).
      */
     public void publish(Collection<StaticApp> now) {
-        apps = now.toArray(NONE);
+        if (enabled) {
+            apps = now.toArray(NONE);
+        }
     }
 
     /**

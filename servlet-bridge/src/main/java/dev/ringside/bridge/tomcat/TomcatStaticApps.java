@@ -34,7 +34,7 @@ final class TomcatStaticApps {
 
     /** On a container thread, after Tomcat mapped a request to {@code mapped}. */
     void learn(Object mapped) {
-        if (mapped == lastSeen || !(mapped instanceof Context context) || seen.contains(context)
+        if (mapped == lastSeen || !apps.enabled() || !(mapped instanceof Context context) || seen.contains(context)
                 || !seen.add(context)) {
             return; // known: the common case, one read per response
         }

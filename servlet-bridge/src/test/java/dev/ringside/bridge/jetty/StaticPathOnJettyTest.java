@@ -222,6 +222,29 @@ class StaticPathOnJettyTest {
     }
 
     @Test
+    void turnedOffEveryRequestGoesToJetty() throws Exception {
+        System.setProperty("ringside.staticPath", "false");
+        RingsideConnector off;
+        try {
+            off = new RingsideConnector(server, RunningServer.smallConfig(), new HttpConnectionFactory());
+        } finally {
+            System.clearProperty("ringside.staticPath");
+        }
+        off.setHost("127.0.0.1");
+        server.addConnector(off);
+        if (!off.isStarted()) {
+            off.start();
+        }
+        try (SideBySide offSides = new SideBySide(plain::getLocalPort, off::getLocalPort, () -> off.stats().offloaded,
+                List.of("content-type", "content-length", "last-modified"))) {
+            assertEquals(1, offSides.offloadedFor(get("/app/small.txt")));
+            assertEquals(1, offSides.offloadedFor(get("/app/small.txt")), "not even once Jetty has answered it");
+        }
+        assertEquals(0, offloadedFor(get("/app/small.txt")), "the other connector's static path is on");
+        RunningServer.awaitNothingHeld(off::stats);
+    }
+
+    @Test
     void aContextServedFromAPackedArchiveStaysJettys() throws Exception {
         Path war = base.resolve("packed.war");
         try (java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(Files.newOutputStream(war))) {

@@ -163,6 +163,24 @@ class StaticPathOnTomcatTest {
     }
 
     @Test
+    void turnedOffEveryRequestGoesToTomcat() throws Exception {
+        System.setProperty("ringside.staticPath", "false");
+        Connector off;
+        try {
+            off = connector(RingsideProtocol.class.getName()); // added to the running service: started
+        } finally {
+            System.clearProperty("ringside.staticPath");
+        }
+        RingsideProtocol offProtocol = (RingsideProtocol) off.getProtocolHandler();
+        try (SideBySide offSides = new SideBySide(plain::getLocalPort, off::getLocalPort,
+                () -> offProtocol.ringsideStats().offloaded, List.of("content-type", "content-length", "etag"))) {
+            assertEquals(1, offSides.offloadedFor(get("/app/small.txt")));
+            assertEquals(1, offSides.offloadedFor(get("/app/small.txt")), "not even once Tomcat has answered it");
+        }
+        assertEquals(0, offloadedFor(get("/app/small.txt")), "the other connector's static path is on");
+    }
+
+    @Test
     void precompressedSiblingsAreSentOnlyWhereDefaultServletSendsThem() throws Exception {
         // DefaultServlet's precompressed is false by default: small.txt.gz is just another file.
         assertEquals(0, offloadedFor(get("/app/small.txt").header("Accept-Encoding", "gzip")));
