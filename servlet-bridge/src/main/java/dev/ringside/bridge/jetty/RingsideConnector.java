@@ -111,7 +111,9 @@ public class RingsideConnector extends AbstractNetworkConnector {
         openUpgrades();
         InetSocketAddress address = getHost() == null ? new InetSocketAddress(getPort())
                 : new InetSocketAddress(getHost(), getPort());
-        HttpServerConfig config = runtimeConfig.withAddress(address);
+        // What Jetty says itself (HttpConfiguration's sendServerVersion), or nothing.
+        HttpServerConfig config = runtimeConfig.withAddress(address).withServerHeader(
+                httpConfiguration.getSendServerVersion() ? HttpConfiguration.SERVER_VERSION : null);
         if (getIdleTimeout() > 0) {
             config = config.withTimeouts(Duration.ofMillis(getIdleTimeout()), config.headerTimeout());
         }

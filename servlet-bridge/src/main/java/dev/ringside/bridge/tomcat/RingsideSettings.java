@@ -41,7 +41,9 @@ final class RingsideSettings {
                 .withBuffers(16384, buffers, Math.min(1024, perLoopConnections), Math.min(4096, perLoopConnections))
                 .withLimits(limits)
                 .withTimeouts(keepAlive, header)
-                .withMaxKeepAliveRequests(maxKeepAlive);
+                .withMaxKeepAliveRequests(maxKeepAlive)
+                // What Tomcat says itself: its connector's "server" attribute, or (by default) nothing.
+                .withServerHeader(p.getServer());
     }
 
     private static int ceilDiv(int a, int b) {

@@ -96,7 +96,7 @@ class StaticPathOnJettyTest {
         sides = new SideBySide(plain::getLocalPort, ringside::getLocalPort, () -> ringside.stats().offloaded,
                 // Jetty's DefaultServlet sends no ETag by default; the runtime's is extra, and harmless.
                 List.of("content-type", "content-length", "last-modified", "content-range", "accept-ranges",
-                        "content-encoding", "vary", "location", "x-css", "www-authenticate"));
+                        "content-encoding", "vary", "location", "x-css", "www-authenticate", "server"));
     }
 
     private static ServletContextHandler app(Path docs) {

@@ -116,7 +116,7 @@ class StaticPathOnTomcatTest {
         tomcat.start();
         sides = new SideBySide(plain::getLocalPort, ringside::getLocalPort, () -> protocol().ringsideStats().offloaded,
                 List.of("content-type", "content-length", "etag", "last-modified", "content-range", "location",
-                        "content-encoding", "vary", "x-css", "www-authenticate"));
+                        "content-encoding", "vary", "x-css", "www-authenticate", "server"));
         // Tomcat answers the app's first request: from then on the loop knows the app.
         assertEquals(1, offloadedFor(get("/app/api/warm")));
     }

@@ -25,16 +25,20 @@ import java.time.Duration;
  * @param maxKeepAliveRequests requests per connection before it is closed (0 = unlimited)
  * @param shutdownGrace       how long in-flight responses may take at shutdown
  * @param ring                ring size and feature wishes
+ * @param serverHeader        the Server field of the responses the loop writes itself (files, errors),
+ *                            or null for none: "ringside" standalone; behind a container, what the
+ *                            container itself would say, so the field does not tell the paths apart
  */
 public record HttpServerConfig(InetSocketAddress address, int threads, int maxConnections, int recvBufferSize,
                                int recvBuffers, int inputChunkSize, int inputChunks, int headChunks, int maxPipes,
                                int pipeSize, HttpLimits limits, Duration keepAliveTimeout, Duration headerTimeout,
-                               int maxKeepAliveRequests, Duration shutdownGrace, RingOptions ring) {
+                               int maxKeepAliveRequests, Duration shutdownGrace, RingOptions ring,
+                               String serverHeader) {
 
     public static HttpServerConfig defaults(InetSocketAddress address) {
         return new HttpServerConfig(address, Runtime.getRuntime().availableProcessors(), 16384, 16384, 1024,
                 32768, 1024, 4096, 1024, 1 << 20, HttpLimits.DEFAULT, Duration.ofSeconds(60),
-                Duration.ofSeconds(20), 0, Duration.ofSeconds(5), RingOptions.defaults());
+                Duration.ofSeconds(20), 0, Duration.ofSeconds(5), RingOptions.defaults(), "ringside");
     }
 
     public HttpServerConfig withThreads(int n) {
@@ -85,6 +89,11 @@ public record HttpServerConfig(InetSocketAddress address, int threads, int maxCo
         return edit(e -> e.maxKeepAliveRequests = n);
     }
 
+    /** The Server field of the loop's own responses; null for none. */
+    public HttpServerConfig withServerHeader(String value) {
+        return edit(e -> e.serverHeader = value);
+    }
+
     /** The same configuration on another address (the port the first loop actually bound). */
     public HttpServerConfig withAddress(InetSocketAddress a) {
         return edit(e -> e.address = a);
@@ -98,6 +107,7 @@ public record HttpServerConfig(InetSocketAddress address, int threads, int maxCo
         HttpLimits limits;
         Duration keepAliveTimeout, headerTimeout, shutdownGrace;
         RingOptions ring;
+        String serverHeader;
     }
 
     private HttpServerConfig edit(java.util.function.Consumer<Edit> change) {
@@ -118,9 +128,10 @@ public record HttpServerConfig(InetSocketAddress address, int threads, int maxCo
         e.maxKeepAliveRequests = maxKeepAliveRequests;
         e.shutdownGrace = shutdownGrace;
         e.ring = ring;
+        e.serverHeader = serverHeader;
         change.accept(e);
         return new HttpServerConfig(e.address, e.threads, e.maxConnections, e.recvBufferSize, e.recvBuffers,
                 e.inputChunkSize, e.inputChunks, e.headChunks, e.maxPipes, e.pipeSize, e.limits, e.keepAliveTimeout,
-                e.headerTimeout, e.maxKeepAliveRequests, e.shutdownGrace, e.ring);
+                e.headerTimeout, e.maxKeepAliveRequests, e.shutdownGrace, e.ring, e.serverHeader);
     }
 }

@@ -99,7 +99,7 @@ public final class HttpServerDriver implements LoopDriver {
             decoders = new LendingPool<>(() -> new ChunkedDecoder(config.limits()), ChunkedDecoder::reset);
             Callbacks callbacks = new Callbacks();
             sender = new ResponseSender(callbacks, loop, headPool, inputPool, pipes, config.pipeSize(), handler,
-                    stats);
+                    stats, config.serverHeader());
             OffloadCallbacks offloadCallbacks = new OffloadCallbacks();
             offloads = new LendingPool<>(() -> new OffloadedExchange(loop, offloadCallbacks,
                     arena.allocate(2L * OFFLOAD_SEND_HALF, 64), OFFLOAD_BODY_WINDOW), OffloadedExchange::reset);

@@ -48,7 +48,8 @@ final class ResponseSender {
     private final ResponseHeadWriter head = new ResponseHeadWriter();
 
     ResponseSender(Connections conns, EventLoop loop, BufferPool headPool, BufferPool inputPool, PipePool pipes,
-                   int pipeSize, RequestHandler handler, HttpServerStats stats) {
+                   int pipeSize, RequestHandler handler, HttpServerStats stats, String serverHeader) {
+        this.serverName = serverHeader == null ? null : serverHeader.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
         this.conns = conns;
         this.loop = loop;
         this.sq = loop.ring().sq();
@@ -93,7 +94,8 @@ final class ResponseSender {
     }
 
 
-    private static final byte[] SERVER_NAME = {'r', 'i', 'n', 'g', 's', 'i', 'd', 'e'};
+    /** The Server field's value, or null for no field. */
+    private final byte[] serverName;
     private static final byte[] CLOSE = {'c', 'l', 'o', 's', 'e'};
     private static final byte[] KEEP_ALIVE = {'k', 'e', 'e', 'p', '-', 'a', 'l', 'i', 'v', 'e'};
 
@@ -109,7 +111,9 @@ final class ResponseSender {
         long p = headPool.offset(chunk);
         long limit = p + HEAD_MAX;
         p = head.statusLine(s, p, limit, status);
-        p = head.header(s, p, limit, ResponseHeader.SERVER, SERVER_NAME);
+        if (serverName != null) {
+            p = head.header(s, p, limit, ResponseHeader.SERVER, serverName);
+        }
         return head.date(s, p, limit, loop.nowMillis());
     }
 
