@@ -58,16 +58,27 @@ final class TomcatStaticApps {
         }
         StaticApp app = new StaticApp(context.getPath(), new StaticRouter(TomcatWebAppFacts.from(context)), docBase,
                 mime, context.findWelcomeFiles(), true, precompressed);
-        learned.put(context, app);
-        apps.publish(learned.values());
+        publish(context, app);
         context.addLifecycleListener(event -> {
             if (Lifecycle.BEFORE_STOP_EVENT.equals(event.getType())) {
-                learned.remove(context);
-                apps.publish(learned.values());
+                publish(context, null);
                 lastSeen = null;
                 seen.remove(context);
             }
         });
+    }
+
+    /**
+     * Adds (or with null, removes) one app and publishes the set. Serialised: two contexts learned
+     * at once on two threads must not publish their snapshots in the wrong order and lose one.
+     */
+    private synchronized void publish(Context context, StaticApp app) {
+        if (app != null) {
+            learned.put(context, app);
+        } else {
+            learned.remove(context);
+        }
+        apps.publish(learned.values());
     }
 
     private static Path docBase(Context context) {
