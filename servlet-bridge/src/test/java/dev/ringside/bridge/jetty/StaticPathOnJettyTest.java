@@ -210,9 +210,9 @@ class StaticPathOnJettyTest {
         contexts.addHandler(ctx);
         ctx.start();
 
-        // The first requests go to Jetty; within about a second of one, the context is read.
+        // The first requests go to Jetty; the connector reads the handler tree every second.
         long offloaded = 0;
-        for (int i = 0; i < 40 && (offloaded = offloadedFor(get("/later/late.txt"))) != 0; i++) {
+        for (int i = 0; i < 100 && (offloaded = offloadedFor(get("/later/late.txt"))) != 0; i++) {
             Thread.sleep(100);
         }
         assertEquals(0, offloaded, "the later context's file is sent by the loop");
@@ -259,7 +259,7 @@ class StaticPathOnJettyTest {
         ctx.addServlet(new ServletHolder("default", DefaultServlet.class), "/");
         contexts.addHandler(ctx);
         ctx.start();
-        for (int i = 0; i < 50 && !ringside.staticPathHasRead(ctx); i++) {
+        for (int i = 0; i < 100 && !ringside.staticPathHasRead(ctx); i++) {
             Thread.sleep(100); // the connector looks at the handler tree every second
         }
         assertTrue(ringside.staticPathHasRead(ctx));
@@ -277,7 +277,7 @@ class StaticPathOnJettyTest {
         contexts.addHandler(hosted);
         hosted.start();
         long offloaded = 0;
-        for (int i = 0; i < 40 && (offloaded = offloadedFor(get("/app/small.txt"))) != 1; i++) {
+        for (int i = 0; i < 100 && (offloaded = offloadedFor(get("/app/small.txt"))) != 1; i++) {
             Thread.sleep(100);
         }
         assertEquals(1, offloaded, "with virtual hosts, Jetty's mapping decides");
