@@ -1,5 +1,6 @@
 package dev.ringside.bridge.jetty;
 
+import dev.ringside.bridge.loop.PublishedSettings;
 import dev.ringside.uring.http.HttpLimits;
 import dev.ringside.uring.http.HttpServerConfig;
 import org.eclipse.jetty.server.Connector;
@@ -143,25 +144,23 @@ public final class ConnectorTakeover {
         r.setIdleTimeout(c.getIdleTimeout());
         r.setShutdownIdleTimeout(c.getShutdownIdleTimeout());
         r.setName(c.getName());
-        // The agent publishes its resolved setting here: "container" keeps requests on the pool.
-        r.setVirtualDispatch(!"container".equals(System.getProperty("ringside.dispatch")));
+        r.setVirtualDispatch(PublishedSettings.virtualDispatch());
         return r;
     }
 
     /**
      * The runtime's configuration for Jetty: the head limit is the {@link HttpConfiguration}'s
      * request header size (Jetty counts the request line in it, and answers 431 beyond it), header
-     * count and body size are unbounded as in Jetty; loops from {@code ringside.threads} (the agent
-     * publishes its resolved setting there), a body limit only when {@code ringside.maxBodyBytes}
-     * sets one.
+     * count and body size are unbounded as in Jetty; loops and a body limit as the agent says
+     * ({@link PublishedSettings}).
      */
     static HttpServerConfig runtimeConfig(HttpConfiguration http) {
-        int threads = Integer.getInteger("ringside.threads", Runtime.getRuntime().availableProcessors());
         int head = Math.max(http.getRequestHeaderSize(), 1024);
         HttpLimits limits = new HttpLimits(head, head, 10_000).withBodyLimits(
                 HttpLimits.DEFAULT_MAX_CHUNK_EXTENSION_BYTES, HttpLimits.DEFAULT_MAX_TRAILER_BYTES,
-                Long.getLong("ringside.maxBodyBytes", HttpLimits.UNLIMITED));
-        return HttpServerConfig.defaults(new InetSocketAddress(0)).withThreads(Math.max(1, threads)).withLimits(limits);
+                PublishedSettings.maxBodyBytes());
+        return HttpServerConfig.defaults(new InetSocketAddress(0)).withThreads(PublishedSettings.loops())
+                .withLimits(limits);
     }
 
     private static String describe(Connector c) {

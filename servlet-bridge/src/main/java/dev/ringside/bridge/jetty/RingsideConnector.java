@@ -1,6 +1,7 @@
 package dev.ringside.bridge.jetty;
 
 import dev.ringside.bridge.loop.LoopHandler;
+import dev.ringside.bridge.loop.PublishedSettings;
 import dev.ringside.uring.http.HttpExchange;
 import dev.ringside.uring.http.HttpServerConfig;
 import dev.ringside.uring.http.HttpServerStats;
@@ -28,7 +29,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.ThreadFactory;
 
 /**
  * A Jetty 12 connector whose socket work is Ringside's: it stands where a plaintext
@@ -51,8 +51,7 @@ public class RingsideConnector extends AbstractNetworkConnector {
             + "Connection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
 
     /** One virtual thread per request; a fixed name, so that starting one allocates no String. */
-    private static final ThreadFactory VIRTUAL = Thread.ofVirtual().name("ringside-jetty").factory();
-    private static final Executor VIRTUAL_THREADS = task -> VIRTUAL.newThread(task).start();
+    private static final Executor VIRTUAL_THREADS = PublishedSettings.virtualThreads("ringside-jetty");
 
     private final HttpServerConfig runtimeConfig;
     private final Queue<OffloadedExchange> beforeStart = new ConcurrentLinkedQueue<>();

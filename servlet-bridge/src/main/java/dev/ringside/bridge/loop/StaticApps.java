@@ -18,7 +18,7 @@ public final class StaticApps {
      * {@code ringside.staticPath=false} (the agent publishes its setting there) sends every request
      * to the container, for those who need each one in its access log or statistics.
      */
-    private final boolean enabled = !"false".equalsIgnoreCase(System.getProperty("ringside.staticPath"));
+    private final boolean enabled = PublishedSettings.staticPath();
 
     /** Whether the static path is on at all; when it is not, {@link #publish} is ignored. */
     public boolean enabled() {

@@ -1,6 +1,7 @@
 package dev.ringside.bridge.tomcat;
 
 import dev.ringside.bridge.loop.LoopHandler;
+import dev.ringside.bridge.loop.PublishedSettings;
 import dev.ringside.uring.http.HttpServerConfig;
 import dev.ringside.uring.http.HttpServerStats;
 import dev.ringside.uring.http.OffloadedExchange;
@@ -42,16 +43,11 @@ public class RingsideProtocol extends Http11NioProtocol {
     private boolean moved;
     private volatile HttpServer server;
     /**
-     * One virtual thread per request, as for Jetty (see {@code docs/benchmarks.md}): a pool thread
-     * costs every request a futex wake-up from the loop and a park; virtual threads queue on one
-     * carrier. A fixed name, so that starting one allocates no String. The executor still runs
-     * what Tomcat dispatches itself (async dispatches, listener events, timeouts).
+     * One virtual thread per request, as for Jetty. The executor still runs what Tomcat
+     * dispatches itself (async dispatches, listener events, timeouts).
      */
-    private static final java.util.concurrent.ThreadFactory VIRTUAL =
-            Thread.ofVirtual().name("ringside-tomcat").factory();
-    private static final Executor VIRTUAL_THREADS = task -> VIRTUAL.newThread(task).start();
-    /** {@code ringside.dispatch=container} (published by the agent) keeps requests on the executor. */
-    private volatile boolean virtualDispatch = !"container".equals(System.getProperty("ringside.dispatch"));
+    private static final Executor VIRTUAL_THREADS = PublishedSettings.virtualThreads("ringside-tomcat");
+    private volatile boolean virtualDispatch = PublishedSettings.virtualDispatch();
 
     private boolean ringside() {
         return !isSSLEnabled();

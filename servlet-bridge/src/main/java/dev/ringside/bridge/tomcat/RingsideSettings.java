@@ -1,5 +1,6 @@
 package dev.ringside.bridge.tomcat;
 
+import dev.ringside.bridge.loop.PublishedSettings;
 import dev.ringside.uring.http.HttpLimits;
 import dev.ringside.uring.http.HttpServerConfig;
 
@@ -18,7 +19,7 @@ final class RingsideSettings {
     }
 
     static HttpServerConfig serverConfig(RingsideProtocol p, InetSocketAddress address) {
-        int threads = Integer.getInteger("ringside.threads", Runtime.getRuntime().availableProcessors());
+        int threads = PublishedSettings.loops();
         int perLoopConnections = p.getMaxConnections() > 0
                 ? Math.max(64, ceilDiv(p.getMaxConnections(), threads)) : 16384;
         // Tomcat bounds the whole head (request line included); -1 means "as maxHttpHeaderSize".
@@ -30,7 +31,7 @@ final class RingsideSettings {
                 Math.max(p.getMaxTrailerSize(), 0),
                 // Tomcat has no request-body limit of its own (maxPostSize bounds parameter
                 // parsing only, in the container): the app decides unless Ringside is told.
-                Long.getLong("ringside.maxBodyBytes", HttpLimits.UNLIMITED));
+                PublishedSettings.maxBodyBytes());
         Duration keepAlive = Duration.ofMillis(positive(p.getKeepAliveTimeout(), 60_000));
         Duration header = Duration.ofMillis(positive(p.getConnectionTimeout(), 60_000));
         int maxKeepAlive = p.getMaxKeepAliveRequests() < 0 ? 0 : p.getMaxKeepAliveRequests();
