@@ -62,16 +62,18 @@ public final class StaticPath implements AutoCloseable {
             return false;
         }
         int n = app.prefix().length;
+        // One hash of the path serves the cache lookup and the memory of the app's paths.
+        int pathHash = FileCache.hash(seg, start + n, (int) (end - start - n));
+        long now = exchange.nowNanos();
         StaticFileHandler h = handlers.get(app);
-        CachedFile cached = h == null ? null : h.cache().lookup(seg, start + n, end, exchange.nowNanos());
+        CachedFile cached = h == null ? null : h.cache().lookup(seg, start + n, end, pathHash, now);
         if (cached != null) {
             // Sent from this cache before, so the router said static, and the app's mappings
             // have not changed since (a redeployed app is a new App with a new cache).
             h.handle(exchange, cached);
             return true;
         }
-        int slot = appSlot(seg, start + n, end);
-        long now = exchange.nowNanos();
+        int slot = (pathHash ^ (pathHash >>> 16)) & (APP_PATHS - 1);
         if (appApps[slot] == app && now - appWhen[slot] < REVALIDATE_NANOS
                 && sameBytes(appPaths[slot], seg, start + n, end)) {
             return false; // the router said "the app's" a moment ago: a servlet path, typically
@@ -94,14 +96,6 @@ public final class StaticPath implements AutoCloseable {
         }
         h.handle(exchange);
         return true;
-    }
-
-    private static int appSlot(MemorySegment seg, long from, long to) {
-        int h = 1;
-        for (long i = from; i < to; i++) {
-            h = 31 * h + seg.get(ValueLayout.JAVA_BYTE, i);
-        }
-        return (h ^ (h >>> 16)) & (APP_PATHS - 1);
     }
 
     private static boolean sameBytes(byte[] known, MemorySegment seg, long from, long to) {

@@ -124,7 +124,8 @@ public final class FileCache implements AutoCloseable {
         return this;
     }
 
-    static int hash(MemorySegment segment, long start, int length) {
+    /** The hash a lookup computes for these path bytes; a caller that needs it too computes it once. */
+    public static int hash(MemorySegment segment, long start, int length) {
         int h = 1;
         for (int i = 0; i < length; i++) {
             h = 31 * h + segment.get(ValueLayout.JAVA_BYTE, start + i);
@@ -142,10 +143,15 @@ public final class FileCache implements AutoCloseable {
 
     /** A valid cached file for these path bytes, or null (then call {@link #resolve}). Allocates nothing. */
     public CachedFile lookup(MemorySegment segment, long start, long end, long nowNanos) {
+        return lookup(segment, start, end, hash(segment, start, (int) (end - start)), nowNanos);
+    }
+
+    /** {@link #lookup(MemorySegment, long, long, long)} with the path's {@link #hash} already known. */
+    public CachedFile lookup(MemorySegment segment, long start, long end, int hash, long nowNanos) {
         probe.segment = segment;
         probe.start = start;
         probe.length = (int) (end - start);
-        probe.hash = hash(segment, start, probe.length);
+        probe.hash = hash;
         CachedFile f = entries.get(probe);
         probe.segment = null;
         if (f == null) {
