@@ -49,19 +49,7 @@ LOGS=$WORK/logs
 
 ALL_TARGETS="nginx tomcat tomcat+ringside jetty jetty+ringside boot boot+ringside"
 TARGETS=${TARGETS:-$ALL_TARGETS}
-DURATION=${DURATION:-10s}
-WARMUP=${WARMUP:-5s}
-REPEAT=${REPEAT:-1}
-CONNECTIONS=${CONNECTIONS:-50}
-WRK_THREADS=${WRK_THREADS:-1}
-SERVER_CPU=${SERVER_CPU:-0}
-CLIENT_CPU=${CLIENT_CPU:-1}
-PORT_BASE=${PORT_BASE:-28080}
 STARTUP_TIMEOUT=${STARTUP_TIMEOUT:-90}
-JVM_OPTS=${JVM_OPTS:-"-Xms1g -Xmx1g"}
-TOMCAT_VERSION=${TOMCAT_VERSION:-11.0.24}
-JETTY_VERSION=${JETTY_VERSION:-12.1.12}
-MAVEN_REPO=${MAVEN_REPO:-https://repo.maven.apache.org/maven2}
 AGENT_JAR=${AGENT_JAR:-$REPO_DIR/agent/target/ringside-agent.jar}
 AGENT_JVM_OPTS=${AGENT_JVM_OPTS-"--enable-native-access=ALL-UNNAMED"}
 AGENT_TAKEOVER_RE=${AGENT_TAKEOVER_RE:-'ringside: .*(takes its place|took over)'}
@@ -71,8 +59,6 @@ BOOT_ARGS=${BOOT_ARGS-"--server.tomcat.max-keep-alive-requests=-1"}
 BOOT_STATIC=${BOOT_STATIC:-1}
 CHECK_ONLY=${CHECK_ONLY:-0}
 
-# name:size in bytes:label (the same files as e2e-static.sh, in the same place)
-FILES=("1k.bin:1024:1 KiB" "64k.bin:65536:64 KiB" "1m.bin:1048576:1 MiB")
 # The endpoints, in table order: two application endpoints, then the files.
 read -r -a ENDPOINTS <<<"${ENDPOINTS:-hello json 1k.bin 64k.bin 1m.bin}"
 

@@ -35,26 +35,12 @@ WWW=$WORK/www
 LOGS=$WORK/logs
 
 SERVERS=${SERVERS:-"nginx ringside tomcat jetty"}
-DURATION=${DURATION:-10s}
-WARMUP=${WARMUP:-5s}
-REPEAT=${REPEAT:-1}
-CONNECTIONS=${CONNECTIONS:-50}
-WRK_THREADS=${WRK_THREADS:-1}
-SERVER_CPU=${SERVER_CPU:-0}
-CLIENT_CPU=${CLIENT_CPU:-1}
-PORT_BASE=${PORT_BASE:-28080}
 STARTUP_TIMEOUT=${STARTUP_TIMEOUT:-60}
-JVM_OPTS=${JVM_OPTS:-"-Xms1g -Xmx1g"}
-TOMCAT_VERSION=${TOMCAT_VERSION:-11.0.24}
-JETTY_VERSION=${JETTY_VERSION:-12.1.12}
-MAVEN_REPO=${MAVEN_REPO:-https://repo.maven.apache.org/maven2}
 RINGSIDE_JAR_DEFAULT=$REPO_DIR/uring-runtime/target/ringside-uring-runtime.jar
 RINGSIDE_JAR=${RINGSIDE_JAR:-}
 # Ringside binds 0.0.0.0 by default; the others listen on 127.0.0.1 only.
 RINGSIDE_ARGS=${RINGSIDE_ARGS-"--host 127.0.0.1"}
 
-# name:size in bytes:label
-FILES=("1k.bin:1024:1 KiB" "64k.bin:65536:64 KiB" "1m.bin:1048576:1 MiB")
 
 NGINX_BIN=""
 RUN_ID=$(date +%Y%m%d-%H%M%S)

@@ -5,14 +5,28 @@
 #
 # The sourcing script sets, before calling anything here:
 #   WORK LOGS RUN_DIR            directories (bench/work, its logs, this run's raw wrk outputs)
-#   SERVER_CPU CLIENT_CPU        taskset CPU lists
-#   DURATION WARMUP REPEAT CONNECTIONS WRK_THREADS STARTUP_TIMEOUT
-#   MAVEN_REPO                   where Tomcat/Jetty tarballs come from
-#   TOMCAT_VERSION JETTY_VERSION
+#   STARTUP_TIMEOUT              seconds a server may take to answer
 #   LOG_TAG                      prefix of log lines, e.g. "e2e"
-#   WWW FILES                    for make_files
+#   WWW                          where make_files writes FILES
+# The knobs both benchmarks take get their defaults below, unless the environment sets them.
 # This file declares the result arrays and the process state (SERVER_PID, SERVER_NAME, WRK_PID,
 # CHILD_CPU), and find_jdk sets JAVA/JAVA_HOME_25.
+
+# Knobs of both benchmarks (see their headers), defaults only where the environment has none.
+DURATION=${DURATION:-10s}
+WARMUP=${WARMUP:-5s}
+REPEAT=${REPEAT:-1}
+CONNECTIONS=${CONNECTIONS:-50}
+WRK_THREADS=${WRK_THREADS:-1}
+SERVER_CPU=${SERVER_CPU:-0}
+CLIENT_CPU=${CLIENT_CPU:-1}
+PORT_BASE=${PORT_BASE:-28080}
+JVM_OPTS=${JVM_OPTS:-"-Xms1g -Xmx1g"}
+TOMCAT_VERSION=${TOMCAT_VERSION:-11.0.24}
+JETTY_VERSION=${JETTY_VERSION:-12.1.12}
+MAVEN_REPO=${MAVEN_REPO:-https://repo.maven.apache.org/maven2}
+# The static files both measure, name:size in bytes:label.
+FILES=("1k.bin:1024:1 KiB" "64k.bin:65536:64 KiB" "1m.bin:1048576:1 MiB")
 
 # Results of measure(), keyed "server/what" (what: a file, an endpoint).
 declare -A RPS P50 P99 MBS CPU_US CPU_PCT WRK_PCT NOTE RANKABLE
