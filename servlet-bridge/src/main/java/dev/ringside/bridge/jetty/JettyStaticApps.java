@@ -81,7 +81,8 @@ final class JettyStaticApps {
     private void learn(Server server, ContextHandler context) {
         String name = context.getContextPath();
         Path docBase = docBase(context.getBaseResource());
-        String refusal = docBase == null ? "its files are not one directory on disk (a packed WAR, or several bases)"
+        String refusal = context.getBaseResource() == null ? "it has no resource base"
+                : docBase == null ? "its files are not one directory on disk (a packed WAR, or several bases)"
                 : !reachedByPath(server.getHandler(), context) ? "other handlers stand between the server and it"
                 : !plainInside(context) ? "handlers other than Jetty's session, security and servlet ones are inside it"
                 : null;
