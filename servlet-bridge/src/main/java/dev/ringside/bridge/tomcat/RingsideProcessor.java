@@ -1,5 +1,6 @@
 package dev.ringside.bridge.tomcat;
 
+import dev.ringside.uring.http.HttpDate;
 import dev.ringside.uring.http.HttpVersion;
 import dev.ringside.uring.http.OffloadedExchange;
 import dev.ringside.uring.http.RequestHead;
@@ -18,7 +19,6 @@ import org.apache.juli.logging.Log;
 import org.apache.juli.logging.LogFactory;
 import org.apache.tomcat.util.buf.ByteChunk;
 import org.apache.tomcat.util.buf.MessageBytes;
-import org.apache.tomcat.util.http.FastHttpDateFormat;
 import org.apache.tomcat.util.http.MimeHeaders;
 import org.apache.tomcat.util.net.AbstractEndpoint.Handler.SocketState;
 import org.apache.tomcat.util.net.ApplicationBufferHandler;
@@ -360,7 +360,7 @@ final class RingsideProcessor extends AbstractProcessor {
             delimited = false;
         }
         if (headers.getValue("Date") == null) {
-            headers.addValue("Date").setString(FastHttpDateFormat.getCurrentDate());
+            headers.addValue("Date").setString(HttpDate.nowText(System.currentTimeMillis()));
         }
         if (!delimited || closeAsked) {
             keepAlive = false;

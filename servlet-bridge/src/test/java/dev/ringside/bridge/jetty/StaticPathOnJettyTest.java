@@ -1,6 +1,7 @@
 package dev.ringside.bridge.jetty;
 
 import dev.ringside.uring.testing.FdCount;
+import dev.ringside.uring.testing.PinnedMtime;
 import dev.ringside.uring.testing.RunningServer;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
@@ -83,6 +84,7 @@ class StaticPathOnJettyTest {
         Files.write(docs.resolve("big.bin"), big);
         Files.write(docs.resolve("big.dat"), big); // "dat" is not in Jetty's MIME map
         Files.createSymbolicLink(docs.resolve("linked.txt"), docs.resolve("small.txt"));
+        PinnedMtime.pinAll(docs);
 
         server = new Server();
         plain = new ServerConnector(server);
@@ -203,6 +205,7 @@ class StaticPathOnJettyTest {
     void aContextDeployedLaterIsServedByTheLoopOnceSeenAndForgottenWhenItStops() throws Exception {
         Path later = Files.createDirectories(base.resolve("later"));
         Files.writeString(later.resolve("late.txt"), "deployed after start\n");
+        PinnedMtime.pinAll(later);
         ServletContextHandler ctx = new ServletContextHandler();
         ctx.setContextPath("/later");
         ctx.setBaseResourceAsPath(later);
@@ -281,5 +284,9 @@ class StaticPathOnJettyTest {
             Thread.sleep(100);
         }
         assertEquals(1, offloaded, "with virtual hosts, Jetty's mapping decides");
+    }
+    @Test
+    void aFileModifiedOnTheSecondOfAMonthRevalidatesWithTheDateTheLoopSent() throws Exception {
+        sides.revalidatesWithTheDateRingsideSent("/app/small.txt", "/app/big.bin", PinnedMtime.AT_TEXT);
     }
 }

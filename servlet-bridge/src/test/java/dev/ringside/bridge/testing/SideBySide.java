@@ -1,5 +1,7 @@
 package dev.ringside.bridge.testing;
 
+import dev.ringside.uring.testing.HttpDateForms;
+
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -49,6 +51,10 @@ public final class SideBySide implements AutoCloseable {
         return send(containerPort.getAsInt(), b);
     }
 
+    public HttpResponse<byte[]> sendToRingside(HttpRequest.Builder b) throws Exception {
+        return send(ringsidePort.getAsInt(), b);
+    }
+
     /** Same answer from both connectors; returns how many of Ringside's went to a container thread. */
     public long offloadedFor(HttpRequest.Builder b) throws Exception {
         HttpResponse<byte[]> container = send(containerPort.getAsInt(), b);
@@ -64,6 +70,27 @@ public final class SideBySide implements AutoCloseable {
             assertEquals(values(container, h), values(ringside, h), what + " header " + h);
         }
         return after - before;
+    }
+
+    /**
+     * The Last-Modified the loop sent for {@code small} is {@code expected}, and revalidating with
+     * it, in each form a client may send it back, is answered by the loop as by the container:
+     * 304 for If-Modified-Since, a 206 of {@code large} for If-Range, a 200 for If-Unmodified-Since.
+     */
+    public void revalidatesWithTheDateRingsideSent(String small, String large, String expected) throws Exception {
+        String sent = sendToRingside(get(small)).headers().firstValue("last-modified").orElseThrow();
+        assertEquals(expected, sent, "an IMF-fixdate: the day has two digits");
+        String[] forms = {sent, HttpDateForms.rfc850(sent), HttpDateForms.asctime(sent)};
+        for (String date : forms) {
+            expectFromLoop(get(small).header("If-Modified-Since", date), 304);
+            expectFromLoop(get(small).header("If-Unmodified-Since", date), 200);
+            expectFromLoop(get(large).header("Range", "bytes=10-19").header("If-Range", date), 206);
+        }
+    }
+
+    private void expectFromLoop(HttpRequest.Builder b, int status) throws Exception {
+        assertEquals(0, offloadedFor(b), "answered by the loop");
+        assertEquals(status, sendToRingside(b).statusCode());
     }
 
     /** Vary names header fields, whose case does not matter (Tomcat says "accept-encoding", the runtime "Accept-Encoding"). */

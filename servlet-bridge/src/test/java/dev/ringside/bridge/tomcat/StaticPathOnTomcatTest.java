@@ -1,6 +1,7 @@
 package dev.ringside.bridge.tomcat;
 
 import dev.ringside.uring.http.HttpServerStats;
+import dev.ringside.uring.testing.PinnedMtime;
 import jakarta.servlet.Filter;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -81,6 +82,7 @@ class StaticPathOnTomcatTest {
         ctx.addMimeMapping("css", "text/css");
         ctx.addMimeMapping("dat", "application/octet-stream");
         Files.write(docs.resolve("big.dat"), big);
+        PinnedMtime.pinAll(docs);
         Tomcat.addServlet(ctx, "default", new org.apache.catalina.servlets.DefaultServlet());
         ctx.addServletMappingDecoded("/", "default");
         Tomcat.addServlet(ctx, "api", new HttpServlet() {
@@ -237,5 +239,9 @@ class StaticPathOnTomcatTest {
         HttpRequest.Builder options = HttpRequest.newBuilder(java.net.URI.create("http://x/app/small.txt"))
                 .method("OPTIONS", HttpRequest.BodyPublishers.noBody());
         assertEquals(1, offloadedFor(options));
+    }
+    @Test
+    void aFileModifiedOnTheSecondOfAMonthRevalidatesWithTheDateTheLoopSent() throws Exception {
+        sides.revalidatesWithTheDateRingsideSent("/app/small.txt", "/app/big.dat", PinnedMtime.AT_TEXT);
     }
 }

@@ -1,5 +1,6 @@
 package dev.ringside.uring.files;
 
+import dev.ringside.uring.http.HttpDate;
 import dev.ringside.uring.sys.Errno;
 import dev.ringside.uring.sys.Libc;
 
@@ -7,9 +8,6 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -32,7 +30,6 @@ public final class FileCache implements AutoCloseable {
     public static final int NOT_FOUND = 404;
     public static final int BAD_PATH = 400;
 
-    private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
     private static final int MAX_READ_ATTEMPTS = 3;
 
     private final int rootFd;
@@ -374,7 +371,7 @@ public final class FileCache implements AutoCloseable {
 
     private byte[] headerLines(String relative, byte[] etag, long mSec) {
         String lines = "Content-Type: " + mimeTypes.forName(relative) + "\r\n"
-                + "Last-Modified: " + HTTP_DATE.format(Instant.ofEpochSecond(mSec)) + "\r\n"
+                + "Last-Modified: " + HttpDate.text(mSec) + "\r\n"
                 + (etags ? "ETag: " + new String(etag, StandardCharsets.ISO_8859_1) + "\r\n" : "")
                 + "Accept-Ranges: bytes\r\n";
         return lines.getBytes(StandardCharsets.ISO_8859_1);

@@ -16,7 +16,7 @@ import java.lang.foreign.MemorySegment;
  *   <li>otherwise If-Modified-Since not earlier than Last-Modified → 304.</li>
  * </ol>
  * A malformed entity-tag list, or {@code *} together with other elements or lines, is a 400; a
- * date that is not an IMF-fixdate, or a date field sent twice, is ignored. Dates have whole
+ * date that is no HTTP-date ({@link HttpDate#parse}), or a date field sent twice, is ignored. Dates have whole
  * seconds, so a file is "modified since" a date only from the next second on.
  * All static and allocation-free: header values are read in the request buffer.
  */
@@ -35,15 +35,17 @@ public final class Preconditions {
     /**
      * What the conditional fields of {@code req} ask for, given the selected representation's
      * {@code etag} and {@code lastModifiedMillis}; pass null and 0 when the resource does not exist.
+     * {@code nowMillis} is the wall clock, by which an obsolete two-digit year is read.
      */
-    public static int evaluate(HttpRequestParser req, MemorySegment seg, byte[] etag, long lastModifiedMillis) {
+    public static int evaluate(HttpRequestParser req, MemorySegment seg, byte[] etag, long lastModifiedMillis,
+            long nowMillis) {
         if (req.headerIndex(KnownHeader.IF_MATCH) >= 0) {
             int r = ifMatch(req, seg, etag);
             if (r != PROCEED) {
                 return r;
             }
         } else if (req.headerIndex(KnownHeader.IF_UNMODIFIED_SINCE) >= 0) {
-            long since = singleDate(req, seg, KnownHeader.IF_UNMODIFIED_SINCE);
+            long since = singleDate(req, seg, KnownHeader.IF_UNMODIFIED_SINCE, nowMillis);
             if (since >= 0 && lastModifiedMillis > 0 && lastModifiedMillis >= since * 1000 + 1000) {
                 return PRECONDITION_FAILED;
             }
@@ -52,7 +54,7 @@ public final class Preconditions {
             return ifNoneMatch(req, seg, etag);
         }
         if (req.headerIndex(KnownHeader.IF_MODIFIED_SINCE) >= 0) {
-            long since = singleDate(req, seg, KnownHeader.IF_MODIFIED_SINCE);
+            long since = singleDate(req, seg, KnownHeader.IF_MODIFIED_SINCE, nowMillis);
             if (since >= 0 && lastModifiedMillis > 0 && lastModifiedMillis < since * 1000 + 1000) {
                 return NOT_MODIFIED;
             }
@@ -109,7 +111,8 @@ public final class Preconditions {
      * tag must match strongly (so our weak tags never do: the whole file is sent), a date must equal
      * Last-Modified to the second. Anything else, or the field twice, is a 400 as in Tomcat.
      */
-    public static int ifRange(HttpRequestParser req, MemorySegment seg, byte[] etag, long lastModifiedMillis) {
+    public static int ifRange(HttpRequestParser req, MemorySegment seg, byte[] etag, long lastModifiedMillis,
+            long nowMillis) {
         int index = -1;
         for (int i = 0, n = req.headerCount(); i < n; i++) {
             if (req.headerKind(i) != KnownHeader.IF_RANGE) continue;
@@ -128,7 +131,7 @@ public final class Preconditions {
             }
             return !weak && etag != null && EntityTags.sameBytes(seg, from, to, etag, 0) ? RANGE : FULL;
         }
-        long date = HttpDate.parse(seg, from, to);
+        long date = HttpDate.parse(seg, from, to, Math.floorDiv(nowMillis, 1000));
         if (date < 0) return BAD_REQUEST;
         return lastModifiedMillis >= date * 1000 && lastModifiedMillis < date * 1000 + 1000 ? RANGE : FULL;
     }
@@ -141,13 +144,14 @@ public final class Preconditions {
     }
 
     /** The date of a field sent exactly once, in epoch seconds; -1 if sent twice or unreadable (then ignored). */
-    private static long singleDate(HttpRequestParser req, MemorySegment seg, KnownHeader h) {
+    private static long singleDate(HttpRequestParser req, MemorySegment seg, KnownHeader h, long nowMillis) {
         int index = -1;
         for (int i = 0, n = req.headerCount(); i < n; i++) {
             if (req.headerKind(i) != h) continue;
             if (index >= 0) return -1;
             index = i;
         }
-        return index < 0 ? -1 : HttpDate.parse(seg, req.headerValueStart(index), req.headerValueEnd(index));
+        return index < 0 ? -1
+                : HttpDate.parse(seg, req.headerValueStart(index), req.headerValueEnd(index), Math.floorDiv(nowMillis, 1000));
     }
 }

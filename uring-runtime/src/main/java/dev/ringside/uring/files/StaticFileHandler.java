@@ -85,7 +85,7 @@ public final class StaticFileHandler implements RequestHandler, HttpServerDriver
     private void answer(HttpExchange exchange, CachedFile file, boolean head) {
         HttpRequestParser req = exchange.request();
         MemorySegment seg = exchange.segment();
-        int condition = Preconditions.evaluate(req, seg, file.etag, file.mtimeMillis);
+        int condition = Preconditions.evaluate(req, seg, file.etag, file.mtimeMillis, exchange.nowMillis());
         if (condition == Preconditions.NOT_MODIFIED) {
             exchange.respondStatus(304, file.notModifiedLines, false);
             return;
@@ -109,7 +109,7 @@ public final class StaticFileHandler implements RequestHandler, HttpServerDriver
             sendWhole(exchange, send, vary, head);
             return;
         }
-        int ifRange = Preconditions.ifRange(req, seg, send.etag, send.mtimeMillis);
+        int ifRange = Preconditions.ifRange(req, seg, send.etag, send.mtimeMillis, exchange.nowMillis());
         if (ifRange == Preconditions.BAD_REQUEST) {
             exchange.respondStatus(400, null, false);
             return;
@@ -163,7 +163,7 @@ public final class StaticFileHandler implements RequestHandler, HttpServerDriver
             case FileCache.BAD_PATH -> exchange.respondStatus(400, null, true);
             default -> {
                 // Tomcat checks the conditional fields before its 404: If-Match fails without a representation.
-                int condition = r.nothingThere ? Preconditions.evaluate(req, seg, null, 0) : Preconditions.PROCEED;
+                int condition = r.nothingThere ? Preconditions.evaluate(req, seg, null, 0, exchange.nowMillis()) : Preconditions.PROCEED;
                 exchange.respondStatus(condition == Preconditions.PROCEED ? 404 : condition, null, false);
             }
         }

@@ -17,6 +17,9 @@ public interface HttpExchange {
     /** The loop's clock, for cache validity. */
     long nowNanos();
 
+    /** The loop's wall clock ({@link System#currentTimeMillis()}) at this turn, for reading dates. */
+    long nowMillis();
+
     /** 200 with the file's pre-rendered header lines, and its body unless {@code headOnly}. */
     void respondFile(CachedFile file, boolean headOnly);
 

@@ -1140,6 +1140,11 @@ public final class HttpServerDriver implements LoopDriver {
         }
 
         @Override
+        public long nowMillis() {
+            return loop.nowMillis();
+        }
+
+        @Override
         public void respondFile(CachedFile file, boolean headOnly) {
             sender.respondFile(c, file, 200, null, 0, file.size(), headOnly);
         }

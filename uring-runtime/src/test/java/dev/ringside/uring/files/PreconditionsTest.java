@@ -19,15 +19,22 @@ class PreconditionsTest {
     static final String AT = "Sun, 06 Nov 1994 08:49:37 GMT";
     static final String BEFORE = "Sun, 06 Nov 1994 08:49:36 GMT";
     static final String AFTER = "Sun, 06 Nov 1994 08:49:38 GMT";
+    /** The same second in the two obsolete forms a recipient must read (RFC 9110 §5.6.7). */
+    static final String AT_RFC850 = "Sunday, 06-Nov-94 08:49:37 GMT";
+    static final String AT_ASCTIME = "Sun Nov  6 08:49:37 1994";
+    static final String BEFORE_RFC850 = "Sunday, 06-Nov-94 08:49:36 GMT";
+    static final String BEFORE_ASCTIME = "Sun Nov  6 08:49:36 1994";
+    /** The wall clock, pinned: it decides only the century of a two-digit year. */
+    static final long NOW = 1_796_216_400_000L; // 2026-12-02T13:00:00Z
 
     static int eval(String... fields) {
         Requests r = Requests.get(fields);
-        return evaluate(r.parser(), r.segment(), ETAG, MTIME);
+        return evaluate(r.parser(), r.segment(), ETAG, MTIME, NOW);
     }
 
     static int evalMissing(String... fields) {
         Requests r = Requests.get(fields);
-        return evaluate(r.parser(), r.segment(), null, 0);
+        return evaluate(r.parser(), r.segment(), null, 0, NOW);
     }
 
     @Test
@@ -83,7 +90,10 @@ class PreconditionsTest {
             AFTER + "| 304",
             BEFORE + "| 0",
             "garbage | 0",   // an unreadable date is ignored
-            "Sunday, 06-Nov-94 08:49:37 GMT | 0",  // obsolete forms too (Tomcat would read this one)
+            AT_RFC850 + "  | 304",  // the obsolete forms are read
+            AT_ASCTIME + " | 304",
+            BEFORE_RFC850 + "  | 0",
+            BEFORE_ASCTIME + " | 0",
     })
     void ifModifiedSince(String value, int expected) {
         assertEquals(expected, eval("If-Modified-Since: " + value));
@@ -100,6 +110,10 @@ class PreconditionsTest {
             AFTER + "| 0",
             BEFORE + "| 412",
             "garbage | 0",
+            AT_RFC850 + "      | 0",
+            AT_ASCTIME + "     | 0",
+            BEFORE_RFC850 + "  | 412",
+            BEFORE_ASCTIME + " | 412",
     })
     void ifUnmodifiedSince(String value, int expected) {
         assertEquals(expected, eval("If-Unmodified-Since: " + value));
@@ -129,7 +143,7 @@ class PreconditionsTest {
 
     static int ifRange(String... fields) {
         Requests r = Requests.get(fields);
-        return Preconditions.ifRange(r.parser(), r.segment(), ETAG, MTIME);
+        return Preconditions.ifRange(r.parser(), r.segment(), ETAG, MTIME, NOW);
     }
 
     @Test
@@ -143,7 +157,27 @@ class PreconditionsTest {
         assertEquals(FULL, ifRange("If-Range: \"11-784111777250\""));
         Requests strong = Requests.get("If-Range: \"abc\"");
         assertEquals(RANGE, Preconditions.ifRange(strong.parser(), strong.segment(),
-                "\"abc\"".getBytes(StandardCharsets.ISO_8859_1), MTIME));
+                "\"abc\"".getBytes(StandardCharsets.ISO_8859_1), MTIME, NOW));
+    }
+
+    @Test
+    void ifRangeReadsTheObsoleteDateFormsToo() {
+        assertEquals(RANGE, ifRange("If-Range: " + AT_RFC850));
+        assertEquals(RANGE, ifRange("If-Range: " + AT_ASCTIME));
+        assertEquals(FULL, ifRange("If-Range: " + BEFORE_RFC850));
+        assertEquals(FULL, ifRange("If-Range: " + BEFORE_ASCTIME));
+    }
+
+    @Test
+    void aFileModifiedEarlyInTheMonthRevalidatesWithTheDateItWasSentWith() {
+        // 2026-12-02T12:00:53.400Z: the day of the month has one digit, the IMF-fixdate two.
+        long mtime = 1_796_212_853_400L;
+        String lastModified = dev.ringside.uring.http.HttpDate.text(mtime / 1000);
+        assertEquals("Wed, 02 Dec 2026 12:00:53 GMT", lastModified);
+        Requests r = Requests.get("If-Modified-Since: " + lastModified);
+        assertEquals(NOT_MODIFIED, evaluate(r.parser(), r.segment(), ETAG, mtime, NOW));
+        Requests range = Requests.get("If-Range: " + lastModified);
+        assertEquals(RANGE, Preconditions.ifRange(range.parser(), range.segment(), ETAG, mtime, NOW));
     }
 
     @Test
