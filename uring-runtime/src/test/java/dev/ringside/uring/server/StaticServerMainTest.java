@@ -41,10 +41,12 @@ class StaticServerMainTest {
         Process p = launch(log, "--root", root.toString(), "--host", "127.0.0.1", "--port", "0", "--threads", "2",
                 "--max-headers", "3");
         try {
-            for (int i = 0; i < 200 && !Files.readString(log).contains("\n"); i++) {
+            // The JVM may print "Picked up JAVA_TOOL_OPTIONS: ..." first: the server's line is ours.
+            // Up to 30 s: a JVM starts in well under one, but a loaded machine (or libfaketime) is slow.
+            for (int i = 0; i < 600 && !Files.readString(log).contains("ringside: serving"); i++) {
                 Thread.sleep(50);
             }
-            String startLine = Files.readString(log).lines().findFirst().orElse(null);
+            String startLine = Files.readString(log).lines().filter(l -> l.startsWith("ringside:")).findFirst().orElse(null);
             assertNotNull(startLine);
             Matcher m = Pattern.compile("ringside: serving .* on http://127\\.0\\.0\\.1:(\\d+) with 2 loop\\(s\\); kernel .*")
                     .matcher(startLine);
