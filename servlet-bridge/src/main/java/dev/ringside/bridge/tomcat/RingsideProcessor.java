@@ -505,7 +505,9 @@ final class RingsideProcessor extends AbstractProcessor {
                 }
             }
         } catch (IOException e) {
-            setErrorState(ErrorState.CLOSE_CONNECTION_NOW, e);
+            // The answer is complete: a body that broke (or stalled) after it closes the
+            // connection once the answer is out; only a connection that is gone is aborted.
+            setErrorState(exchange.failed() ? ErrorState.CLOSE_CONNECTION_NOW : ErrorState.CLOSE_CLEAN, e);
         }
     }
 

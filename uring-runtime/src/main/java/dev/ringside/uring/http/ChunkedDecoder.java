@@ -30,7 +30,7 @@ import java.lang.foreign.MemorySegment;
  *
  * <p>Statuses: 400 for any framing error (and for chunk extensions over
  * {@link HttpLimits#maxChunkExtensionBytes()}); 413 for a chunk-size of more than 16 hex digits
- * (even leading zeros: the line has to end somewhere), one that does not fit a {@code long}, or one
+ * (even leading zeros: the line has to end somewhere), one over {@link #MAX_CHUNK_SIZE}, or one
  * that takes the body over {@link HttpLimits#maxBodyBytes()}, refused as soon as the size is read,
  * before its data; 431 for trailers over {@link HttpLimits#maxTrailerBytes()}.
  *
@@ -51,6 +51,13 @@ public final class ChunkedDecoder {
 
     /** 16 hex digits fill a long; a 17th could only overflow it or be a leading zero. */
     static final int MAX_SIZE_DIGITS = 16;
+
+    /**
+     * The largest chunk-size read, even with no body limit: what Tomcat's and Jetty's decoders
+     * count (an int), so a body the container behind us could not frame is refused here, at its
+     * size line, and is never passed on as gigabytes of data that were really the next request.
+     */
+    public static final long MAX_CHUNK_SIZE = Integer.MAX_VALUE;
 
     // States: what the byte at the current offset must be part of.
     private static final int S_SIZE_START = 0;
@@ -162,7 +169,7 @@ public final class ChunkedDecoder {
                         continue;
                     }
                     // The size is known: refuse a chunk over the body limit before any of its data.
-                    if (size < 0 || size > maxBodyBytes - declared) return fail(413, p - 1);
+                    if (size < 0 || size > MAX_CHUNK_SIZE || size > maxBodyBytes - declared) return fail(413, p - 1);
                     declared += size;
                     s = afterValue(b);
                     if (s < 0) return fail(400, p - 1);

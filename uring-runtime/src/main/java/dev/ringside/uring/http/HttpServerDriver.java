@@ -620,10 +620,11 @@ public final class HttpServerDriver implements LoopDriver {
                 int status = d.errorStatus();
                 releaseDecoder(c);
                 stats.parseErrors++;
-                if (x != null) {
-                    x.failBody(status);
+                if (x != null && x.failBodyBeforeAnswer(c, status)) {
+                    return -1; // the loop answers for the worker, which had not begun (answerInstead)
                 }
                 if (c.state == HttpConnection.RESPONDING) {
+                    // The answer under way goes out; nothing after the bad bytes is read as a request.
                     c.closeAfterResponse = true;
                     c.inStart = c.inEnd;
                 } else {
@@ -1063,6 +1064,16 @@ public final class HttpServerDriver implements LoopDriver {
         @Override
         public void abort(HttpConnection c) {
             HttpServerDriver.this.close(c);
+        }
+
+        @Override
+        public void answerInstead(HttpConnection c, int status) {
+            OffloadedExchange x = c.offload;
+            c.offload = null;
+            x.connectionLost();
+            x.detach();
+            c.recvPaused = false;
+            respondError(c, status);
         }
 
         @Override

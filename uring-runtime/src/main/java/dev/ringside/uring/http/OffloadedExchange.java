@@ -9,6 +9,7 @@ import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
@@ -49,8 +50,20 @@ public final class OffloadedExchange {
 
         void abort(HttpConnection c);
 
+        /**
+         * The loop answers {@code status} itself and closes, instead of the worker: the body broke
+         * its framing before the worker handed over any byte of its answer. The exchange is no
+         * longer the connection's once this returns.
+         */
+        void answerInstead(HttpConnection c, int status);
+
         void recycle(OffloadedExchange x);
     }
+
+    // ---- who answers: the worker, or the loop when the body broke before the worker's answer ----
+    private static final int ANSWER_OPEN = 0;
+    private static final int ANSWER_WORKER = 1;
+    private static final int ANSWER_LOOP = 2;
 
     private final EventLoop loop;
     private final Connection driver;
@@ -81,6 +94,11 @@ public final class OffloadedExchange {
     private int sentOff;
     private boolean sendInFlight;
     private boolean pooled = true;
+
+    /** Decided once per request, by whichever side gets there first: see {@link #claimAnswer}. */
+    private final AtomicInteger answer = new AtomicInteger();
+    /** The status the loop answers with, once {@link #answer} is the loop's. */
+    private volatile int loopAnswerStatus;
 
     // ---- worker → loop ----
     private final int[] outLen = new int[2];
@@ -249,7 +267,11 @@ public final class OffloadedExchange {
             continueSent = true;
             write(CONTINUE, 0, CONTINUE.length);
             responseBytes = 0;
-            flush();
+            if (failed) {
+                throw new IOException("connection closed");
+            }
+            // An interim answer: it does not claim the answer (the loop may still send a 400 after it).
+            handOffRaw();
         }
     }
 
@@ -349,7 +371,7 @@ public final class OffloadedExchange {
      * The worker's last call.
      */
     public void complete(boolean close) {
-        if (fillPos > 0 && !failed) {
+        if (fillPos > 0 && !failed && claimAnswer()) {
             outLen[fillIdx] = fillPos;
             outState.set(fillIdx, FILLED);
             fillPos = 0;
@@ -377,6 +399,9 @@ public final class OffloadedExchange {
             handOff(); // what was written before goes first
         }
         awaitDrained();
+        if (!claimAnswer()) {
+            throw new IOException("the request body was malformed: the loop answers it");
+        }
         int n = src.remaining();
         borrowed = src;
         borrowAddress = MemorySegment.ofBuffer(src).address();
@@ -407,12 +432,31 @@ public final class OffloadedExchange {
         }
     }
 
-    private void handOff() {
+    private void handOff() throws IOException {
+        if (!claimAnswer()) {
+            fillPos = 0;
+            throw new IOException("the request body was malformed: the loop answers it");
+        }
+        handOffRaw();
+    }
+
+    private void handOffRaw() {
         outLen[fillIdx] = fillPos;
         outState.set(fillIdx, FILLED);
         fillIdx ^= 1;
         fillPos = 0;
         schedule();
+    }
+
+    /**
+     * The worker's first byte of its final answer makes the answer the worker's; false if the loop
+     * has taken it (the body broke first), and then nothing the worker writes is ever sent.
+     */
+    private boolean claimAnswer() {
+        if (answer.get() == ANSWER_OPEN) {
+            answer.compareAndSet(ANSWER_OPEN, ANSWER_WORKER);
+        }
+        return answer.get() == ANSWER_WORKER;
     }
 
     private void awaitFillable() throws IOException {
@@ -521,6 +565,30 @@ public final class OffloadedExchange {
         wakeReader();
     }
 
+    /**
+     * On the loop: the body's framing broke. If the worker has handed over no byte of its final
+     * answer, the answer is the loop's: the worker's reads and writes fail from now on, and once
+     * an interim 100 still on its way is out, the driver answers {@code status} and closes
+     * ({@link Connection#answerInstead}). Returns whether it is the loop's; if not, the worker's
+     * answer goes out and the connection closes after it.
+     */
+    boolean failBodyBeforeAnswer(HttpConnection c, int status) {
+        // Decided before the worker can see the error: a worker woken by it could otherwise
+        // answer it (say, a 500 page) and win.
+        boolean loops = answer.compareAndSet(ANSWER_OPEN, ANSWER_LOOP);
+        if (loops) {
+            loopAnswerStatus = status;
+            failed = true;
+        }
+        failBody(status);
+        if (!loops) {
+            return false;
+        }
+        wakeWriter();
+        pump(c);
+        return true;
+    }
+
     /** On the loop: the connection is closing; the worker's calls fail from now on. */
     void connectionLost() {
         failed = true;
@@ -598,7 +666,7 @@ public final class OffloadedExchange {
             }
             return;
         }
-        if (aborted) {
+        if (aborted && answer.get() != ANSWER_LOOP) {
             driver.abort(c);
             return;
         }
@@ -618,6 +686,9 @@ public final class OffloadedExchange {
             sentOff = 0;
             sendInFlight = true;
             driver.send(c, out.address() + (long) sendIdx * half, outLen[sendIdx]);
+        } else if (answer.get() == ANSWER_LOOP) {
+            // Only an interim 100 can have been sent before: now the loop's own answer.
+            driver.answerInstead(c, loopAnswerStatus);
         } else if (borrowState == BORROW_POSTED && !sendingBorrowed) {
             // Posted only once both halves were sent: order is kept.
             sendingBorrowed = true;
@@ -668,6 +739,8 @@ public final class OffloadedExchange {
         sendingBorrowed = false;
         borrowSent = 0;
         continueSent = false;
+        answer.set(ANSWER_OPEN);
+        loopAnswerStatus = 0;
         synchronized (bodyLock) {
             bodyStart = bodyEnd = 0;
             bodyEnded = bodyPaused = false;

@@ -15,8 +15,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class RejectedRequestTest {
 
     static String unescape(String s) {
-        return s.replace("\\r", "\r").replace("\\n", "\n").replace("\\t", "\t").replace("\\0", "\0")
-                .replace("\\x7f", "\u007f").replace("\\x80", "\u0080");
+        return dev.ringside.uring.testing.Escapes.unescape(s);
     }
 
     static void assertRejected(int status, String head) {
