@@ -34,7 +34,6 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -48,6 +47,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  * one-in-five race shows) and split at every byte.
  */
 class MalformedChunkedBodyTest {
+    /** The runtime's rejection table (its test-jar's resource, which RejectedChunkedBodyTest reads too). */
+    private static final String TABLE = "/dev/ringside/uring/http/rejected-chunked-bodies.csv";
     /** The rejection table's limits: the standalone server's default 10 MiB of body. */
     private static final long BODY_LIMIT = HttpLimits.DEFAULT_MAX_BODY_BYTES;
     private static final String SMUGGLED = "GET /never HTTP/1.1\r\nHost: x\r\n\r\n";
@@ -172,13 +173,13 @@ class MalformedChunkedBodyTest {
     }
 
     @ParameterizedTest(name = "Tomcat, {0}: {1}")
-    @CsvFileSource(resources = "/dev/ringside/uring/http/rejected-chunked-bodies.csv", delimiter = '|', quoteCharacter = '`')
+    @CsvFileSource(resources = TABLE, delimiter = '|', quoteCharacter = '`')
     void throughTomcat(int status, String escaped) throws Exception {
         judge(tomcatConnector.getLocalPort(), status, escaped);
     }
 
     @ParameterizedTest(name = "Jetty, {0}: {1}")
-    @CsvFileSource(resources = "/dev/ringside/uring/http/rejected-chunked-bodies.csv", delimiter = '|', quoteCharacter = '`')
+    @CsvFileSource(resources = TABLE, delimiter = '|', quoteCharacter = '`')
     void throughJetty(int status, String escaped) throws Exception {
         judge(((org.eclipse.jetty.server.NetworkConnector) jettyConnector).getLocalPort(), status, escaped);
     }

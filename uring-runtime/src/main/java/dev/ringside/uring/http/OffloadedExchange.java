@@ -97,8 +97,6 @@ public final class OffloadedExchange {
 
     /** Decided once per request, by whichever side gets there first: see {@link #claimAnswer}. */
     private final AtomicInteger answer = new AtomicInteger();
-    /** The status the loop answers with, once {@link #answer} is the loop's. */
-    private volatile int loopAnswerStatus;
 
     // ---- worker → loop ----
     private final int[] outLen = new int[2];
@@ -577,7 +575,6 @@ public final class OffloadedExchange {
         // answer it (say, a 500 page) and win.
         boolean loops = answer.compareAndSet(ANSWER_OPEN, ANSWER_LOOP);
         if (loops) {
-            loopAnswerStatus = status;
             failed = true;
         }
         failBody(status);
@@ -687,8 +684,12 @@ public final class OffloadedExchange {
             sendInFlight = true;
             driver.send(c, out.address() + (long) sendIdx * half, outLen[sendIdx]);
         } else if (answer.get() == ANSWER_LOOP) {
-            // Only an interim 100 can have been sent before: now the loop's own answer.
-            driver.answerInstead(c, loopAnswerStatus);
+            // Only an interim 100 can have been sent before: now the loop's own answer, the body's status.
+            int status;
+            synchronized (bodyLock) {
+                status = bodyError;
+            }
+            driver.answerInstead(c, status);
         } else if (borrowState == BORROW_POSTED && !sendingBorrowed) {
             // Posted only once both halves were sent: order is kept.
             sendingBorrowed = true;
@@ -740,7 +741,6 @@ public final class OffloadedExchange {
         borrowSent = 0;
         continueSent = false;
         answer.set(ANSWER_OPEN);
-        loopAnswerStatus = 0;
         synchronized (bodyLock) {
             bodyStart = bodyEnd = 0;
             bodyEnded = bodyPaused = false;
