@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * Spring Boot made. Spring Boot's {@code JettyWebServer} starts the server without its connectors and
  * sets them again when it starts them: the takeover happens at that second {@code setConnectors}.
  */
-class SpringBoot4JettyWithAgentIT extends SpringBootJarChecks {
+class SpringBoot4JettyWithAgentIT extends SpringBootJarChecks implements RejectsMalformedChunkedBodies {
     @Override
     String jarProperty() {
         return "ringside.spring-boot4-app-jetty.jar";

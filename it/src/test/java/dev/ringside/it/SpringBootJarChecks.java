@@ -42,6 +42,11 @@ abstract class SpringBootJarChecks {
     /** The system property (set by the it pom) naming the packaged jar. */
     abstract String jarProperty();
 
+    /** The port of the jar run with the agent. */
+    public int agentPort() {
+        return agentPort;
+    }
+
     Process plainProcess() {
         return processes.get(0);
     }
@@ -57,8 +62,10 @@ abstract class SpringBootJarChecks {
         plainLog = Files.createTempFile("boot-plain", ".log");
         agentLog = Files.createTempFile("boot-agent", ".log");
         launch(List.of(), plainPort, plainLog);
-        launch(List.of("-javaagent:" + AgentRun.agentJar().toAbsolutePath(), "--enable-native-access=ALL-UNNAMED"),
-                agentPort, agentLog);
+        // The standalone server's body limit, so the runtime's rejection table holds as written
+        // (behind the agent the default is none: the container decides).
+        launch(List.of("-javaagent:" + AgentRun.agentJar().toAbsolutePath(), "--enable-native-access=ALL-UNNAMED",
+                "-Dringside.maxBodyBytes=" + RejectsMalformedChunkedBodies.BODY_LIMIT), agentPort, agentLog);
         awaitReady(plainPort, plainLog);
         awaitReady(agentPort, agentLog);
     }

@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * the agent ({@link SpringBootJarChecks}), the agent finding embedded Tomcat in the loader Spring
  * Boot's launcher defines it in, and Ringside serving its port.
  */
-class SpringBootWithAgentIT extends SpringBootJarChecks {
+class SpringBootWithAgentIT extends SpringBootJarChecks implements RejectsMalformedChunkedBodies {
     @Override
     String jarProperty() {
         return "ringside.spring-boot-app.jar";

@@ -2,6 +2,7 @@ package dev.ringside.bridge.loop;
 
 import dev.ringside.uring.http.HttpLimits;
 import dev.ringside.uring.testing.Escapes;
+import dev.ringside.uring.testing.RawHttp;
 import dev.ringside.uring.testing.RunningServer;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.ReadListener;
@@ -24,10 +25,6 @@ import org.junit.jupiter.params.provider.CsvFileSource;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
@@ -193,10 +190,10 @@ class MalformedChunkedBodyTest {
             boolean readsAll = servlet.getValue();
             String what = servlet.getKey() + " " + escaped;
             for (int i = 0; i < 5; i++) {
-                expect(exchange(port, request, -1), status, readsAll, what + " whole");
+                expect(RawHttp.untilClosed(port, request, -1), status, readsAll, what + " whole");
             }
             for (int split = head.length + 1; split < head.length + body.length; split++) {
-                expect(exchange(port, request, split), status, readsAll, what + " split at " + (split - head.length));
+                expect(RawHttp.untilClosed(port, request, split), status, readsAll, what + " split at " + (split - head.length));
             }
         }
     }
@@ -213,49 +210,6 @@ class MalformedChunkedBodyTest {
             assertTrue(answer.toLowerCase(java.util.Locale.ROOT).contains("\r\nconnection: close\r\n"), what + ": " + answer);
         }
         assertTrue(!m.find(), what + ": a second answer, to bytes after the bad ones: " + answer);
-    }
-
-    /** Sends {@code request} (in two writes, split at {@code split}, if not -1) and reads until the server closes. */
-    private static String exchange(int port, byte[] request, int split) throws IOException {
-        try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
-            s.setTcpNoDelay(true);
-            s.setSoTimeout(10_000);
-            OutputStream out = s.getOutputStream();
-            if (split < 0) {
-                out.write(request);
-            } else {
-                out.write(request, 0, split);
-                out.flush();
-                sleepBriefly();
-                try {
-                    out.write(request, split, request.length - split);
-                } catch (IOException closedAlready) {
-                    // The server may have answered and closed on the first part: its answer is what counts.
-                }
-            }
-            ByteArrayOutputStream got = new ByteArrayOutputStream();
-            InputStream in = s.getInputStream();
-            byte[] buffer = new byte[8192];
-            try {
-                for (int n; (n = in.read(buffer)) > 0; ) {
-                    got.write(buffer, 0, n);
-                }
-            } catch (java.net.SocketTimeoutException e) {
-                fail("the connection was not closed within 10 s after: " + got.toString(StandardCharsets.ISO_8859_1));
-            } catch (java.net.SocketException reset) {
-                // A reset after the answer (the server closed with our smuggled bytes unread).
-            }
-            return got.toString(StandardCharsets.ISO_8859_1);
-        }
-    }
-
-    /** Long enough for the first part to arrive and be read on its own, most of the time. */
-    private static void sleepBriefly() {
-        try {
-            Thread.sleep(0, 200_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     private static byte[] concat(byte[]... parts) {

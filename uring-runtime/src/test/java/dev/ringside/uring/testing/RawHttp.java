@@ -3,12 +3,16 @@ package dev.ringside.uring.testing;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * A deliberately dumb HTTP/1.1 client over a plain socket: writes exactly the bytes it is given
@@ -86,10 +90,49 @@ public final class RawHttp implements AutoCloseable {
     public boolean endedByServer() {
         try {
             return in.read() == -1;
-        } catch (java.net.SocketTimeoutException e) {
+        } catch (SocketTimeoutException e) {
             return false;
         } catch (IOException e) {
             return true;
+        }
+    }
+
+    /**
+     * Sends {@code request}, in two writes split at {@code split} with a pause between (or whole if
+     * {@code split} is -1), and returns everything the server sends until it closes; a reset after
+     * the answer (the server closed with bytes of ours unread) ends it too. Fails if the server
+     * keeps the connection open 10 s after its last byte.
+     */
+    public static String untilClosed(int port, byte[] request, int split) throws IOException {
+        try (RawHttp c = new RawHttp(port)) {
+            c.socket.setTcpNoDelay(true);
+            OutputStream out = c.socket.getOutputStream();
+            if (split < 0) {
+                out.write(request);
+            } else {
+                out.write(request, 0, split);
+                out.flush();
+                // Long enough for the first part to arrive and be read on its own, most of the time.
+                LockSupport.parkNanos(200_000);
+                try {
+                    out.write(request, split, request.length - split);
+                } catch (IOException closedAlready) {
+                    // The server may have answered and closed on the first part: its answer is what counts.
+                }
+            }
+            ByteArrayOutputStream got = new ByteArrayOutputStream();
+            byte[] buffer = new byte[8192];
+            try {
+                for (int n; (n = c.in.read(buffer)) > 0; ) {
+                    got.write(buffer, 0, n);
+                }
+            } catch (SocketTimeoutException e) {
+                throw new AssertionError("the connection was not closed within 10 s after: "
+                        + got.toString(StandardCharsets.ISO_8859_1));
+            } catch (SocketException reset) {
+                // A reset after the answer.
+            }
+            return got.toString(StandardCharsets.ISO_8859_1);
         }
     }
 
