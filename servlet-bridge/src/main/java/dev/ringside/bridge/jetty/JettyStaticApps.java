@@ -1,5 +1,6 @@
 package dev.ringside.bridge.jetty;
 
+import dev.ringside.uring.files.StaticDialect;
 import dev.ringside.bridge.loop.StaticApp;
 import dev.ringside.bridge.loop.StaticApps;
 import dev.ringside.bridge.router.StaticRouter;
@@ -40,7 +41,7 @@ final class JettyStaticApps {
             "org.eclipse.jetty.ee11.servlet.security.ConstraintSecurityHandler",
             "org.eclipse.jetty.ee10.servlet.ServletHandler", "org.eclipse.jetty.ee11.servlet.ServletHandler");
 
-    private final StaticApps apps = new StaticApps();
+    private final StaticApps apps = new StaticApps(StaticDialect.JETTY);
     /** Contexts read already, static-capable or not, until they stop. */
     private final Set<ContextHandler> seen = ConcurrentHashMap.newKeySet();
     private final Map<ContextHandler, StaticApp> learned = new ConcurrentHashMap<>();

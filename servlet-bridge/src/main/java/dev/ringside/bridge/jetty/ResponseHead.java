@@ -12,7 +12,8 @@ import dev.ringside.uring.http.HeadBytes;
  * Renders a Jetty {@link MetaData.Response} as HTTP/1.1 bytes and chooses the body's framing, the
  * job Jetty's {@code HttpGenerator} does on its own connections: Content-Length when the length is
  * known, else chunked (HTTP/1.1) or a body ended by closing the connection (HTTP/1.0); no body
- * for HEAD, 1xx, 204 and 304 (a 304 keeps a Content-Length field it was given, as Jetty's does); {@code Connection: close} whenever the connection will not be kept.
+ * for HEAD, 1xx, 204 and 304 (a 304 keeps a Content-Length field it was given, as Jetty's does);
+ * the Connection field after the framing, as Jetty's generator leaves it (see {@link #persistence}).
  * The fields Jetty put in (Date and Server as its {@code HttpConfiguration} says, the
  * application's) are written as they are, with CR, LF and other controls replaced by spaces so a
  * value cannot split the response. Also renders chunk lines. One buffer, reused for every piece.
@@ -25,7 +26,8 @@ final class ResponseHead {
     private static final byte[] COLON_SP = ascii(": ");
     private static final byte[] CONTENT_LENGTH = ascii("Content-Length: ");
     private static final byte[] CHUNKED = ascii("Transfer-Encoding: chunked\r\n");
-    private static final byte[] CLOSE = ascii("Connection: close\r\n");
+    private static final HttpField CONNECTION_CLOSE = new HttpField(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE);
+    private static final HttpField CONNECTION_KEEP_ALIVE = new HttpField(HttpHeader.CONNECTION, HttpHeaderValue.KEEP_ALIVE);
 
     private final HeadBytes out = new HeadBytes(512);
     private boolean chunked;
@@ -44,17 +46,23 @@ final class ResponseHead {
                 || status == HttpStatus.NOT_MODIFIED_304;
         HttpFields fields = response.getHttpFields();
         bodyAllowed = !headRequest && !noBodyStatus;
-        chunked = bodyAllowed && contentLength < 0 && !http10;
-        close = mustClose || (bodyAllowed && contentLength < 0 && http10)
-                || fields.contains(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString());
+        // A HEAD is framed as its GET would be, as Jetty's generator does (chunked, for one).
+        chunked = !noBodyStatus && contentLength < 0 && !http10;
         putStatusLine(response);
+        HttpField connection = null;
         for (HttpField field : fields) {
             HttpHeader h = field.getHeader();
-            if (h == HttpHeader.CONTENT_LENGTH || h == HttpHeader.TRANSFER_ENCODING || (close && h == HttpHeader.CONNECTION)) {
-                continue; // framing and persistence are decided here, not copied
+            if (h == HttpHeader.CONTENT_LENGTH || h == HttpHeader.TRANSFER_ENCODING) {
+                continue; // framing is decided here, not copied
+            }
+            if (h == HttpHeader.CONNECTION) {
+                connection = connection == null ? field : connection.withValues(field.getValues());
+                continue; // written after the framing, as Jetty's generator does
             }
             putField(field);
         }
+        close = mustClose || (!noBodyStatus && contentLength < 0 && http10)
+                || (connection != null && connection.contains(HttpHeaderValue.CLOSE.asString()));
         long declared = noBodyStatus ? notModifiedLength(response) : contentLength;
         if (declared >= 0) {
             out.put(CONTENT_LENGTH).putDecimal(declared).crlf();
@@ -62,10 +70,30 @@ final class ResponseHead {
         if (chunked) {
             out.put(CHUNKED);
         }
-        if (close) {
-            out.put(CLOSE);
+        connection = persistence(connection, http10, close);
+        if (connection != null) {
+            putField(connection);
         }
         out.crlf();
+    }
+
+    /**
+     * The Connection field as Jetty's {@code HttpGenerator} leaves it: on HTTP/1.1 without
+     * keep-alive (implied) and with close when the connection ends; on HTTP/1.0 with keep-alive
+     * when it is kept, and with the close implied when it is not.
+     */
+    private static HttpField persistence(HttpField connection, boolean http10, boolean close) {
+        String keepAlive = HttpHeaderValue.KEEP_ALIVE.asString();
+        if (connection != null && (!http10 || close) && connection.contains(keepAlive)) {
+            connection = connection.withoutValue(keepAlive);
+        }
+        if (!http10 && close && (connection == null || !connection.contains(HttpHeaderValue.CLOSE.asString()))) {
+            return connection == null ? CONNECTION_CLOSE : connection.withValue(HttpHeaderValue.CLOSE.asString());
+        }
+        if (http10 && !close && (connection == null || !connection.contains(keepAlive))) {
+            return connection == null ? CONNECTION_KEEP_ALIVE : connection.withValue(keepAlive);
+        }
+        return connection;
     }
 
     /**
@@ -100,7 +128,7 @@ final class ResponseHead {
 
     /** The line before a chunk of {@code size} bytes. */
     void renderChunkLine(int size) {
-        out.clear().putHex(size).crlf();
+        out.clear().putHexUpper(size).crlf(); // Jetty writes chunk sizes in upper case
     }
 
     /** The zero chunk, the trailer fields if any, and the blank line that ends a chunked body. */

@@ -4,6 +4,7 @@ import dev.ringside.bridge.loop.LoopHandler;
 import dev.ringside.bridge.loop.PublishedSettings;
 import dev.ringside.uring.http.HttpExchange;
 import dev.ringside.uring.http.HttpServerConfig;
+import dev.ringside.uring.http.ResponseStyle;
 import dev.ringside.uring.http.HttpServerStats;
 import dev.ringside.uring.http.OffloadedExchange;
 import dev.ringside.uring.server.HttpServer;
@@ -112,7 +113,8 @@ public class RingsideConnector extends AbstractNetworkConnector {
                 : new InetSocketAddress(getHost(), getPort());
         // What Jetty says itself (HttpConfiguration's sendServerVersion), or nothing.
         HttpServerConfig config = runtimeConfig.withAddress(address).withServerHeader(
-                httpConfiguration.getSendServerVersion() ? HttpConfiguration.SERVER_VERSION : null);
+                httpConfiguration.getSendServerVersion() ? HttpConfiguration.SERVER_VERSION : null)
+                .withStyle(ResponseStyle.JETTY);
         if (getIdleTimeout() > 0) {
             config = config.withTimeouts(Duration.ofMillis(getIdleTimeout()), config.headerTimeout());
         }

@@ -50,7 +50,6 @@ final class RingsideHttpStream implements HttpStream {
     private RequestContent content;
     private long idleTimeoutMs;
     private boolean http10;
-    private boolean expectsBody;
     private volatile boolean committed;
     private boolean lastWritten;
     private Supplier<HttpFields> trailers;
@@ -76,7 +75,6 @@ final class RingsideHttpStream implements HttpStream {
             }
             connection = new RequestConnectionMetaData(connector, endPoint, h);
             http10 = h.version() == dev.ringside.uring.http.HttpVersion.HTTP_1_0;
-            expectsBody = h.hasBody();
             setIdleTimeout(connector.getIdleTimeout());
             channel = CHANNELS.newHttpChannel(connection);
             channel.setHttpStream(this);
@@ -197,10 +195,10 @@ final class RingsideHttpStream implements HttpStream {
         if (contentLength < 0 && last) {
             contentLength = body == null ? 0 : body.remaining();
         }
-        if (expectsBody && x.continuePending() && !content.bytesRead()) {
+        if (x.continuePending() && !content.bytesRead()) {
             // The client may still be waiting for a 100 that this answer replaces: whether its body
-            // follows cannot be known, so the connection cannot carry another request (Jetty's
-            // HTTP/1.1 connection decides the same).
+            // follows cannot be known, so the connection cannot carry another request. Jetty's
+            // HTTP/1.1 connection decides the same, also when the request announced no body.
             connection.notPersistent();
         }
         boolean headRequest = org.eclipse.jetty.http.HttpMethod.HEAD.is(request.getMethod());

@@ -1,5 +1,6 @@
 package dev.ringside.bridge.loop;
 
+import dev.ringside.uring.files.StaticDialect;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.Collection;
@@ -19,6 +20,16 @@ public final class StaticApps {
      * to the container, for those who need each one in its access log or statistics.
      */
     private final boolean enabled = PublishedSettings.staticPath();
+    private final StaticDialect dialect;
+
+    /** @param dialect how the container's default servlet answers, so the loop answers as it would */
+    public StaticApps(StaticDialect dialect) {
+        this.dialect = dialect;
+    }
+
+    StaticDialect dialect() {
+        return dialect;
+    }
 
     /** Whether the static path is on at all; when it is not, {@link #publish} is ignored. */
     public boolean enabled() {

@@ -2,6 +2,7 @@ package dev.ringside.bridge.loop;
 
 import dev.ringside.uring.files.CachedFile;
 import dev.ringside.uring.files.FileCache;
+import dev.ringside.uring.files.StaticDialect;
 import dev.ringside.uring.files.StaticFileHandler;
 import dev.ringside.uring.http.HttpExchange;
 import dev.ringside.uring.http.HttpMethod;
@@ -22,7 +23,8 @@ import java.util.Map;
  * file handler (headers, validators, ranges and precompressed variants as the standalone
  * server does; the body by splice). Everything doubtful goes to the container: encoded or
  * dot-segment paths (containers normalise them; a raw match could miss a constraint), path
- * parameters, methods other than GET and HEAD.
+ * parameters, methods other than GET and HEAD; and every answer the container would word in its
+ * own way (error pages, redirects, multipart ranges: see {@link StaticDialect}).
  */
 public final class StaticPath implements AutoCloseable {
     private static final int O_DIRECTORY = 0200000;
@@ -70,8 +72,7 @@ public final class StaticPath implements AutoCloseable {
         if (cached != null) {
             // Sent from this cache before, so the router said static, and the app's mappings
             // have not changed since (a redeployed app is a new App with a new cache).
-            h.handle(exchange, cached);
-            return true;
+            return h.serve(exchange, cached);
         }
         int slot = (pathHash ^ (pathHash >>> 16)) & (APP_PATHS - 1);
         if (appApps[slot] == app && now - appWhen[slot] < REVALIDATE_NANOS
@@ -94,8 +95,7 @@ public final class StaticPath implements AutoCloseable {
                 return false;
             }
         }
-        h.handle(exchange);
-        return true;
+        return h.serve(exchange);
     }
 
     private static boolean sameBytes(byte[] known, MemorySegment seg, long from, long to) {
@@ -135,8 +135,8 @@ public final class StaticPath implements AutoCloseable {
         }
         // A changed file is seen within a second: Tomcat's own resource cache takes 5 s (cacheTtl).
         StaticFileHandler h = new StaticFileHandler(new FileCache(fd, app.mimeTypes(), app.welcomeFiles(), 4096,
-                64L << 20, 64L << 10, REVALIDATE_NANOS).etags(app.etags()).precompressed(app.precompressed()),
-                app.contextPath());
+                64L << 20, 64L << 10, REVALIDATE_NANOS).etags(app.etags()).precompressed(app.precompressed())
+                .fieldOrder(apps.dialect().order()), app.contextPath(), apps.dialect());
         handlers.put(app, h);
         rootFds.put(app, fd);
         any = h;

@@ -382,8 +382,11 @@ final class RingsideProcessor extends AbstractProcessor {
             if (!closeAsked) {
                 headers.addValue("Connection").setString("close");
             }
-        } else if (!http11 && !getErrorState().isError()) {
-            headers.addValue("Connection").setString("keep-alive");
+        } else if (!getErrorState().isError()) {
+            if (!http11) {
+                headers.addValue("Connection").setString("keep-alive");
+            }
+            keepAliveFields(headers);
         }
         String server = protocol.getServer();
         if (server == null) {
@@ -603,6 +606,28 @@ final class RingsideProcessor extends AbstractProcessor {
     private static boolean statusDropsConnection(int status) {
         return status == 400 || status == 408 || status == 411 || status == 413 || status == 414
                 || status == 500 || status == 503 || status == 501;
+    }
+
+    /**
+     * As Http11Processor does (its {@code useKeepAliveResponseHeader}, on by default): a client
+     * whose Connection field asked for keep-alive is told how long an idle connection is kept,
+     * and on HTTP/1.1 also {@code Connection: keep-alive}.
+     */
+    private void keepAliveFields(MimeHeaders headers) {
+        int timeout = protocol.getKeepAliveTimeout();
+        if (!protocol.getUseKeepAliveResponseHeader() || timeout <= 0
+                || !hasToken(request.getMimeHeaders(), "keep-alive")) {
+            return;
+        }
+        headers.setValue("Keep-Alive").setString("timeout=" + timeout / 1000L);
+        if (http11) {
+            MessageBytes connection = headers.getValue("Connection");
+            if (connection == null) {
+                headers.addValue("Connection").setString("keep-alive");
+            } else {
+                connection.setString(connection.getString() + ", keep-alive");
+            }
+        }
     }
 
     private static boolean hasToken(MimeHeaders headers, String token) {

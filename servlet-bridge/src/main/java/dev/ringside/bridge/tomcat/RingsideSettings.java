@@ -3,6 +3,7 @@ package dev.ringside.bridge.tomcat;
 import dev.ringside.bridge.loop.PublishedSettings;
 import dev.ringside.uring.http.HttpLimits;
 import dev.ringside.uring.http.HttpServerConfig;
+import dev.ringside.uring.http.ResponseStyle;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -44,7 +45,10 @@ final class RingsideSettings {
                 .withTimeouts(keepAlive, header)
                 .withMaxKeepAliveRequests(maxKeepAlive)
                 // What Tomcat says itself: its connector's "server" attribute, or (by default) nothing.
-                .withServerHeader(p.getServer());
+                .withServerHeader(p.getServer())
+                // Its status lines, field order and keep-alive fields on the answers the loop gives itself.
+                .withStyle(ResponseStyle.tomcat(p.getUseKeepAliveResponseHeader() ? p.getKeepAliveTimeout() : 0,
+                        "immediately".equalsIgnoreCase(p.getContinueResponseTiming())));
     }
 
     private static int ceilDiv(int a, int b) {

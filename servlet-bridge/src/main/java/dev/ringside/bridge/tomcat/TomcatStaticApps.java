@@ -1,5 +1,6 @@
 package dev.ringside.bridge.tomcat;
 
+import dev.ringside.uring.files.StaticDialect;
 import dev.ringside.bridge.loop.StaticApp;
 import dev.ringside.bridge.loop.StaticApps;
 import dev.ringside.bridge.router.StaticRouter;
@@ -22,7 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * hosts the Host header would pick the context, and Tomcat's mapper is the authority on that.
  */
 final class TomcatStaticApps {
-    private final StaticApps apps = new StaticApps();
+    private final StaticApps apps = new StaticApps(StaticDialect.TOMCAT);
     private final Set<Context> seen = ConcurrentHashMap.newKeySet();
     private final Map<Context, StaticApp> learned = new ConcurrentHashMap<>();
     /** The context learned last: most responses come from it, and a field read is cheapest. */

@@ -39,9 +39,24 @@ class ResponseHeadTest {
         assertEquals("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n", text());
         assertTrue(head.chunked());
         head.render(response(200, HttpFields.build().add("Connection", "keep-alive")), false, true, -1, false);
-        assertEquals("HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n", text());
+        assertEquals("HTTP/1.1 200 OK\r\n\r\n", text(), "on HTTP/1.0 Jetty leaves the close implied");
         assertFalse(head.chunked());
         assertTrue(head.close());
+    }
+
+    @Test
+    void theConnectionFieldComesAfterTheFramingAsJettysGeneratorLeavesIt() {
+        head.render(response(200, HttpFields.build().add("Connection", "keep-alive").add("X-A", "1")), false, true, 5, false);
+        assertEquals("HTTP/1.1 200 OK\r\nX-A: 1\r\nContent-Length: 5\r\nConnection: keep-alive\r\n\r\n", text(),
+                "HTTP/1.0, kept");
+        head.render(response(200, HttpFields.build()), false, true, 5, false);
+        assertEquals("HTTP/1.1 200 OK\r\nContent-Length: 5\r\nConnection: keep-alive\r\n\r\n", text(),
+                "HTTP/1.0, kept: said even if Jetty did not");
+        head.render(response(200, HttpFields.build().add("Connection", "keep-alive")), false, false, 5, false);
+        assertEquals("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n", text(), "HTTP/1.1 implies keep-alive");
+        head.render(response(200, HttpFields.build().add("Connection", "foo")), false, false, 5, true);
+        assertEquals("HTTP/1.1 200 OK\r\nContent-Length: 5\r\nConnection: foo,close\r\n\r\n", text(),
+                "HTTP/1.1, closing: close joins the app's options");
     }
 
     @Test
@@ -93,7 +108,7 @@ class ResponseHeadTest {
         head.renderChunkLine(0x8000);
         assertEquals("8000\r\n", text());
         head.renderChunkLine(0x12abc);
-        assertEquals("12abc\r\n", text());
+        assertEquals("12ABC\r\n", text(), "upper case, as Jetty writes them");
         head.renderLastChunk(null);
         assertEquals("0\r\n\r\n", text());
         head.renderLastChunk(HttpFields.build().add("X-Checksum", "42"));

@@ -387,7 +387,7 @@ class RingsideConnectorTest {
             String head = text.substring(0, end);
             assertFalse(head.contains("Transfer-Encoding"), head);
             assertFalse(head.contains("Content-Length"), head);
-            assertTrue(head.contains("Connection: close"), head);
+            assertFalse(head.contains("Connection"), "HTTP/1.0 closes without saying so, as Jetty's own: " + head);
             assertPattern(Arrays.copyOfRange(all, end + 4, all.length), 100_000);
         }
     }

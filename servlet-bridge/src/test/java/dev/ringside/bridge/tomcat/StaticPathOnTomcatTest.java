@@ -19,7 +19,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import dev.ringside.bridge.testing.RequestShapes;
 import dev.ringside.bridge.testing.SideBySide;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -32,9 +35,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
+import java.util.stream.Stream;
 
 import static dev.ringside.bridge.testing.SideBySide.get;
 import static dev.ringside.bridge.testing.SideBySide.head;
+import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
@@ -243,5 +248,10 @@ class StaticPathOnTomcatTest {
     @Test
     void aFileModifiedOnTheSecondOfAMonthRevalidatesWithTheDateTheLoopSent() throws Exception {
         sides.revalidatesWithTheDateRingsideSent("/app/small.txt", "/app/big.dat", PinnedMtime.AT_TEXT);
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everyAnswerIsTomcatsByteForByte() {
+        return RequestShapes.all().stream().map(shape -> dynamicTest(shape.name(), () -> sides.sameBytes(shape.requests())));
     }
 }

@@ -28,7 +28,11 @@ public final class CachedFile {
     final long mtimeSec;
     final long mtimeNsec;
     final long mtimeMillis;
-    final byte[] headerLines;
+    /** Rendered in the cache's {@link FileFieldOrder}: the fields before the per-response ones, and after. */
+    byte[] headerLines;
+    final byte[] trailingLines;
+    /** Vary is already among the lines (Tomcat's order puts it first): the handler adds none. */
+    boolean varyInLines;
     /** The validator, e.g. {@code W/"11-1700000000123"}, for comparing with conditional fields. */
     final byte[] etag;
     /** The lines of a 304: ETag, and Vary when the answer depends on Accept-Encoding. */
@@ -46,7 +50,8 @@ public final class CachedFile {
     private boolean closed;
 
     CachedFile(byte[] key, int keyHash, String relative, MemorySegment relativeCString, int fd, long size,
-               long inode, long mtimeSec, long mtimeNsec, byte[] headerLines, byte[] etag, MemorySegment body,
+               long inode, long mtimeSec, long mtimeNsec, byte[] headerLines, byte[] trailingLines, byte[] etag,
+               MemorySegment body,
                Arena arena, long validatedAt) {
         this.key = key;
         this.keyHash = keyHash;
@@ -59,6 +64,7 @@ public final class CachedFile {
         this.mtimeNsec = mtimeNsec;
         this.mtimeMillis = mtimeSec * 1000 + mtimeNsec / 1_000_000;
         this.headerLines = headerLines;
+        this.trailingLines = trailingLines;
         this.etag = etag;
         this.body = body;
         this.arena = arena;
@@ -73,9 +79,17 @@ public final class CachedFile {
         return size;
     }
 
-    /** Content-Type, Last-Modified, ETag and Accept-Ranges lines, each ending CRLF (Content-Length is per response). */
+    /**
+     * The file's fields that go before the per-response ones (Content-Range), each line ending
+     * CRLF: Content-Type, Last-Modified, ETag and Accept-Ranges in the standalone order.
+     */
     public byte[] headerLines() {
         return headerLines;
+    }
+
+    /** The file's fields that go after the per-response ones and before Content-Length (often none). */
+    public byte[] trailingLines() {
+        return trailingLines;
     }
 
     /** The whole file in memory, or null when it is sent from the descriptor. */

@@ -41,6 +41,7 @@ public final class FileCache implements AutoCloseable {
     private final long validityNanos;
     private boolean etags = true;
     private boolean precompressed = true;
+    private FileFieldOrder order = FileFieldOrder.RINGSIDE;
     private final LinkedHashMap<Object, CachedFile> entries;
     private final ProbeKey probe = new ProbeKey();
     private final MemorySegment statxBuf = Arena.ofAuto().allocate(STATX_SIZE_BYTES, 8);
@@ -118,6 +119,12 @@ public final class FileCache implements AutoCloseable {
      */
     public FileCache precompressed(boolean on) {
         this.precompressed = on;
+        return this;
+    }
+
+    /** The order of each file's fields: the standalone server's by default, or its container's. Set before the first lookup. */
+    public FileCache fieldOrder(FileFieldOrder o) {
+        this.order = o;
         return this;
     }
 
@@ -274,7 +281,7 @@ public final class FileCache implements AutoCloseable {
      */
     private CachedFile build(byte[] rawKey, String relative, int fd, long nowNanos) {
         byte[] key = rawKey.clone();
-        CachedFile f = load(key, relative, fd, nowNanos, 0, null);
+        CachedFile f = load(key, relative, fd, nowNanos, 0, null, null);
         if (f == null) {
             return null;
         }
@@ -284,14 +291,18 @@ public final class FileCache implements AutoCloseable {
             f.br = loadVariant(f, relative + ".br", "br", nowNanos);
             f.gzip = loadVariant(f, relative + ".gz", "gzip", nowNanos);
         }
-        String etagLine = etags ? "ETag: " + new String(f.etag, StandardCharsets.ISO_8859_1) + "\r\n" : "";
-        f.notModifiedLines = (etagLine + (f.hasVariants() ? VARY_LINE : "")).getBytes(StandardCharsets.ISO_8859_1);
+        if (f.hasVariants() && order.varyInLead()) {
+            f.headerLines = lead(f, f, null, true);
+            f.varyInLines = true;
+        }
+        String tag = etags ? new String(f.etag, StandardCharsets.ISO_8859_1) : null;
+        f.notModifiedLines = order.notModified(tag, f.hasVariants()).getBytes(StandardCharsets.ISO_8859_1);
         insert(f);
         return f;
     }
 
-    /** Tomcat's Vary line on every answer for a file that has precompressed siblings. */
-    static final String VARY_LINE = "Vary: Accept-Encoding\r\n";
+    /** The Vary line on every answer for a file that has precompressed siblings. */
+    static final String VARY_LINE = FileFieldOrder.VARY_LINE;
 
     /** A sibling of {@code original}, answered with the original's type and validators, or null if absent. */
     private CachedFile loadVariant(CachedFile original, String relative, String coding, long nowNanos) {
@@ -302,18 +313,17 @@ public final class FileCache implements AutoCloseable {
         if (fd < 0) {
             return null;
         }
-        byte[] lines = (new String(original.headerLines, StandardCharsets.ISO_8859_1)
-                + "Content-Encoding: " + coding + "\r\n" + VARY_LINE).getBytes(StandardCharsets.ISO_8859_1);
         // Not inserted yet: what the original and an earlier sibling hold is not counted in memoryBytes.
-        return load(null, relative, fd, nowNanos, original.heldBytes(), lines);
+        return load(null, relative, fd, nowNanos, original.heldBytes(), original, coding);
     }
 
     /**
      * Reads identity (and a small body) from an open fd; closes it and returns null when it is not
-     * a regular file or cannot be read. {@code fixedLines}: the header lines to answer with, or
-     * null to render this file's own.
+     * a regular file or cannot be read. {@code variantOf}: the file this one is a precompressed
+     * {@code coding} of, whose type and validators it is answered with; null for a file itself.
      */
-    private CachedFile load(byte[] key, String relative, int fd, long nowNanos, long pendingBytes, byte[] fixedLines) {
+    private CachedFile load(byte[] key, String relative, int fd, long nowNanos, long pendingBytes,
+                            CachedFile variantOf, String coding) {
         Arena arena = Arena.ofShared();
         try {
             MemorySegment stx = arena.allocate(STATX_SIZE_BYTES, 8);
@@ -344,9 +354,12 @@ public final class FileCache implements AutoCloseable {
                 long mtimeMillis = mSec * 1000 + mNsec / 1_000_000;
                 // Tomcat's DefaultServlet form, so a client sees the same validator either way.
                 byte[] etag = ("W/\"" + size + "-" + mtimeMillis + "\"").getBytes(StandardCharsets.ISO_8859_1);
-                byte[] lines = fixedLines != null ? fixedLines : headerLines(relative, etag, mSec);
+                String type = mimeTypes.forName(variantOf == null ? relative : variantOf.relative);
+                byte[] lines = variantOf == null
+                        ? lead(type, mSec, etag, null, false) : lead(variantOf, variantOf, coding, true);
+                byte[] trailing = order.trail(type).getBytes(StandardCharsets.ISO_8859_1);
                 return new CachedFile(key, key == null ? 0 : hash(key), relative, arena.allocateFrom(relative), fd,
-                        size, ino, mSec, mNsec, lines, etag, body, arena, nowNanos);
+                        size, ino, mSec, mNsec, lines, trailing, etag, body, arena, nowNanos);
             }
         } catch (RuntimeException e) {
             // fall through to clean-up: an unreadable file is a 404, never a crash
@@ -369,12 +382,14 @@ public final class FileCache implements AutoCloseable {
         return true;
     }
 
-    private byte[] headerLines(String relative, byte[] etag, long mSec) {
-        String lines = "Content-Type: " + mimeTypes.forName(relative) + "\r\n"
-                + "Last-Modified: " + HttpDate.text(mSec) + "\r\n"
-                + (etags ? "ETag: " + new String(etag, StandardCharsets.ISO_8859_1) + "\r\n" : "")
-                + "Accept-Ranges: bytes\r\n";
-        return lines.getBytes(StandardCharsets.ISO_8859_1);
+    /** The lead lines for answers with {@code validators}' type, date and tag (a variant's are its original's). */
+    private byte[] lead(CachedFile typeOf, CachedFile validators, String coding, boolean varied) {
+        return lead(mimeTypes.forName(typeOf.relative), validators.mtimeSec, validators.etag, coding, varied);
+    }
+
+    private byte[] lead(String type, long mSec, byte[] etag, String coding, boolean varied) {
+        String tag = etags ? new String(etag, StandardCharsets.ISO_8859_1) : null;
+        return order.lead(type, HttpDate.text(mSec), tag, coding, varied).getBytes(StandardCharsets.ISO_8859_1);
     }
 
     private void insert(CachedFile f) {

@@ -37,62 +37,81 @@ public final class StaticFileHandler implements RequestHandler, HttpServerDriver
     private final ByteRanges ranges = new ByteRanges();
     private final HeaderLines lines = new HeaderLines();
     private final String mount;
+    private final StaticDialect dialect;
 
     public StaticFileHandler(FileCache cache) {
-        this(cache, "");
+        this(cache, "", StaticDialect.RINGSIDE);
     }
 
     /**
      * A handler for files mounted under {@code mount} ("/app"): the request path must start with
-     * those bytes (the caller checks), and the rest is resolved in the cache's root.
+     * those bytes (the caller checks), and the rest is resolved in the cache's root; answered as
+     * {@code dialect} says (the cache renders its fields in the same dialect's order).
      */
-    public StaticFileHandler(FileCache cache, String mount) {
+    public StaticFileHandler(FileCache cache, String mount, StaticDialect dialect) {
         this.cache = cache;
         this.mount = mount;
+        this.dialect = dialect;
     }
 
     @Override
     public void handle(HttpExchange exchange) {
+        serve(exchange);
+    }
+
+    /**
+     * Answers a request under the mount and returns true, or returns false having written nothing,
+     * for an answer the dialect leaves to the container (the standalone dialect leaves none).
+     */
+    public boolean serve(HttpExchange exchange) {
         HttpRequestParser req = exchange.request();
         MemorySegment seg = exchange.segment();
         HttpMethod method = req.method();
         boolean head = method == HttpMethod.HEAD;
         if (method != HttpMethod.GET && !head) {
+            if (dialect.filesOnly()) return false;
             exchange.respondStatus(405, ALLOW, false);
-            return;
+            return true;
         }
         long start = req.pathStart() + mount.length();
         long end = req.pathEnd();
         CachedFile file = cache.lookup(seg, start, end, exchange.nowNanos());
         if (file == null) {
-            file = resolve(exchange, req, start, end);
-            if (file == null) {
-                return;
+            FileCache.Resolution r = cache.resolve(seg, start, end, exchange.nowNanos());
+            if (r.status != FileCache.FOUND) {
+                if (dialect.filesOnly()) return false;
+                answerMiss(exchange, req, r);
+                return true;
             }
+            file = r.file;
         }
-        answer(exchange, file, head);
+        return answer(exchange, file, head);
     }
 
     /**
      * Answers a GET or HEAD with {@code file}, which the caller has just looked up in this
      * handler's cache for the request's path (so a caller that had to look first does not pay
-     * for a second lookup).
+     * for a second lookup); false, having written nothing, if the dialect leaves the answer to the container.
      */
-    public void handle(HttpExchange exchange, CachedFile file) {
-        answer(exchange, file, exchange.request().method() == HttpMethod.HEAD);
+    public boolean serve(HttpExchange exchange, CachedFile file) {
+        return answer(exchange, file, exchange.request().method() == HttpMethod.HEAD);
     }
 
-    private void answer(HttpExchange exchange, CachedFile file, boolean head) {
+    private boolean answer(HttpExchange exchange, CachedFile file, boolean head) {
         HttpRequestParser req = exchange.request();
         MemorySegment seg = exchange.segment();
+        if (!loopMayAnswer(req, seg)) {
+            return false;
+        }
         int condition = Preconditions.evaluate(req, seg, file.etag, file.mtimeMillis, exchange.nowMillis());
         if (condition == Preconditions.NOT_MODIFIED) {
             exchange.respondStatus(304, file.notModifiedLines, false);
-            return;
+            return true;
         }
         if (condition != Preconditions.PROCEED) {
+            if (dialect.filesOnly()) return false;
             exchange.respondStatus(condition, null, false);
-            return;
+            return true;
         }
 
         CachedFile send = file;
@@ -101,22 +120,24 @@ public final class StaticFileHandler implements RequestHandler, HttpServerDriver
             switch (AcceptEncoding.choose(req, seg, file.br != null, file.gzip != null)) {
                 case AcceptEncoding.BR -> send = file.br;
                 case AcceptEncoding.GZIP -> send = file.gzip;
-                default -> vary = VARY; // a variant's own lines already say Vary
+                // A variant's own lines already say Vary, and so do the file's in Tomcat's order.
+                default -> vary = file.varyInLines ? null : VARY;
             }
         }
 
         if (head || req.headerIndex(KnownHeader.RANGE) < 0) {
             sendWhole(exchange, send, vary, head);
-            return;
+            return true;
         }
         int ifRange = Preconditions.ifRange(req, seg, send.etag, send.mtimeMillis, exchange.nowMillis());
         if (ifRange == Preconditions.BAD_REQUEST) {
+            if (dialect.filesOnly()) return false;
             exchange.respondStatus(400, null, false);
-            return;
+            return true;
         }
         if (ifRange == Preconditions.FULL) {
             sendWhole(exchange, send, vary, false);
-            return;
+            return true;
         }
         int range = req.headerIndex(KnownHeader.RANGE);
         switch (ranges.evaluate(seg, req.headerValueStart(range), req.headerValueEnd(range), send.size)) {
@@ -127,6 +148,7 @@ public final class StaticFileHandler implements RequestHandler, HttpServerDriver
                 exchange.respondFile(send, 206, lines.bytes(), ranges.first(), ranges.last() - ranges.first() + 1, false);
             }
             case ByteRanges.UNSATISFIABLE -> {
+                if (dialect.filesOnly()) return false;
                 lines.clear().append(UNSATISFIED_RANGE).append(send.size).append(CRLF).append(ACCEPT_RANGES);
                 if (file.hasVariants()) lines.append(VARY);
                 exchange.respondStatus(416, lines.bytes(), false);
@@ -134,6 +156,34 @@ public final class StaticFileHandler implements RequestHandler, HttpServerDriver
             // SEVERAL disjoint ranges: Tomcat answers multipart/byteranges; one body is all we send.
             default -> sendWhole(exchange, send, vary, false);
         }
+        return true;
+    }
+
+    /** False if the request has a field whose answer the dialect leaves to the container. */
+    private boolean loopMayAnswer(HttpRequestParser req, MemorySegment seg) {
+        if (!dialect.expectContinue() && req.expectContinue()) {
+            return false;
+        }
+        if (!dialect.ifNoneMatchStar() && contains(req, seg, KnownHeader.IF_NONE_MATCH, (byte) '*')) {
+            return false;
+        }
+        if (!dialect.headWithRange() && req.method() == HttpMethod.HEAD && req.headerIndex(KnownHeader.RANGE) >= 0) {
+            return false;
+        }
+        return dialect.severalRanges() || !contains(req, seg, KnownHeader.RANGE, (byte) ',');
+    }
+
+    private static boolean contains(HttpRequestParser req, MemorySegment seg, KnownHeader h, byte b) {
+        int i = req.headerIndex(h);
+        if (i < 0) {
+            return false;
+        }
+        for (long p = req.headerValueStart(i), end = req.headerValueEnd(i); p < end; p++) {
+            if (seg.get(java.lang.foreign.ValueLayout.JAVA_BYTE, p) == b) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static final byte[] DASH = {'-'};
@@ -147,14 +197,10 @@ public final class StaticFileHandler implements RequestHandler, HttpServerDriver
         }
     }
 
-    /** A cache miss: the file, or null once a redirect or an error has been answered. */
-    private CachedFile resolve(HttpExchange exchange, HttpRequestParser req, long start, long end) {
+    /** A path without a file: a redirect to the directory, a 400 for a path we refuse, or a 404. */
+    private void answerMiss(HttpExchange exchange, HttpRequestParser req, FileCache.Resolution r) {
         MemorySegment seg = exchange.segment();
-        FileCache.Resolution r = cache.resolve(seg, start, end, exchange.nowNanos());
         switch (r.status) {
-            case FileCache.FOUND -> {
-                return r.file;
-            }
             case FileCache.REDIRECT_TO_DIRECTORY -> {
                 String query = req.queryStart() < 0 ? null : req.query(seg);
                 String location = mount + r.location + (query == null ? "" : "?" + query);
@@ -167,7 +213,6 @@ public final class StaticFileHandler implements RequestHandler, HttpServerDriver
                 exchange.respondStatus(condition == Preconditions.PROCEED ? 404 : condition, null, false);
             }
         }
-        return null;
     }
 
     @Override

@@ -11,6 +11,7 @@ import java.util.Arrays;
  */
 public final class HeadBytes {
     private static final byte[] HEX = {'0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 'a', 'b', 'c', 'd', 'e', 'f'};
+    private static final byte[] HEX_UPPER = {'0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 'A', 'B', 'C', 'D', 'E', 'F'};
 
     private byte[] buf;
     private int len;
@@ -69,12 +70,21 @@ public final class HeadBytes {
         return this;
     }
 
-    /** Lower-case hex without leading zeros, as chunk sizes are written. */
+    /** Lower-case hex without leading zeros, as chunk sizes are written (Tomcat's way). */
     public HeadBytes putHex(int v) {
+        return putHex(v, HEX);
+    }
+
+    /** Upper-case hex without leading zeros, as Jetty writes chunk sizes. */
+    public HeadBytes putHexUpper(int v) {
+        return putHex(v, HEX_UPPER);
+    }
+
+    private HeadBytes putHex(int v, byte[] digitsOf) {
         int digits = Math.max(1, (Integer.SIZE - Integer.numberOfLeadingZeros(v) + 3) / 4);
         ensure(digits);
         for (int i = digits - 1; i >= 0; i--) {
-            buf[len++] = HEX[(v >>> (4 * i)) & 0xf];
+            buf[len++] = digitsOf[(v >>> (4 * i)) & 0xf];
         }
         return this;
     }

@@ -27,6 +27,13 @@ final class HttpConnection {
     HttpRequestParser parser;
     /** The request being answered is HTTP/1.0 (its keep-alive must be said explicitly). */
     boolean http10;
+    /** Its Connection field named keep-alive (Tomcat answers that with a Keep-Alive field). */
+    boolean keepAliveAsked;
+    /**
+     * It expects 100-continue and the loop is answering it in a style that sends the interim
+     * line first (Tomcat's); cleared once written, or when the handler returns.
+     */
+    boolean continueOwed;
     int generation;
     int fd = -1;
     int state = FREE;
@@ -38,6 +45,8 @@ final class HttpConnection {
     boolean closeAfterResponse;
     /** Request-body bytes still to be read and dropped before the next request begins. */
     long bodyLeft;
+    /** Where the body handed to a worker at offload stopped in the current input, or -1. */
+    long bodyFedTo = -1;
     /** Lent while a chunked request body is being read and dropped; null otherwise. */
     ChunkedDecoder chunks;
     /** The client sent FIN: nothing more will arrive, no need to linger. */
@@ -110,6 +119,7 @@ final class HttpConnection {
         this.closeAfterResponse = false;
         this.peerClosed = false;
         this.bodyLeft = 0;
+        this.bodyFedTo = -1;
         this.chunks = null;
         this.lingerUntil = 0;
         this.lingerBytes = 0;
@@ -127,6 +137,8 @@ final class HttpConnection {
         this.readChunk = -1;
         this.parser = null;
         this.http10 = false;
+        this.keepAliveAsked = false;
+        this.continueOwed = false;
         this.offload = null;
         this.tunnel = null;
         this.recvPaused = false;

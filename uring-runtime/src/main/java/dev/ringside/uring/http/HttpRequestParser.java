@@ -710,6 +710,11 @@ public final class HttpRequestParser {
         return framing.keepAlive;
     }
 
+    /** "keep-alive" is among the Connection field's options (HTTP/1.0 or 1.1). */
+    public boolean keepAliveAsked() {
+        return framing.keepAliveAsked;
+    }
+
     /** HTTP/1.1 with {@code Expect: 100-continue}. */
     public boolean expectContinue() {
         return framing.expectContinue;

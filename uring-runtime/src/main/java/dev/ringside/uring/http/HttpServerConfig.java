@@ -28,17 +28,20 @@ import java.time.Duration;
  * @param serverHeader        the Server field of the responses the loop writes itself (files, errors),
  *                            or null for none: "ringside" standalone; behind a container, what the
  *                            container itself would say, so the field does not tell the paths apart
+ * @param style               how the heads the loop writes itself are laid out: the standalone
+ *                            server's, or the container's it stands in for
  */
 public record HttpServerConfig(InetSocketAddress address, int threads, int maxConnections, int recvBufferSize,
                                int recvBuffers, int inputChunkSize, int inputChunks, int headChunks, int maxPipes,
                                int pipeSize, HttpLimits limits, Duration keepAliveTimeout, Duration headerTimeout,
                                int maxKeepAliveRequests, Duration shutdownGrace, RingOptions ring,
-                               String serverHeader) {
+                               String serverHeader, ResponseStyle style) {
 
     public static HttpServerConfig defaults(InetSocketAddress address) {
         return new HttpServerConfig(address, Runtime.getRuntime().availableProcessors(), 16384, 16384, 1024,
                 32768, 1024, 4096, 1024, 1 << 20, HttpLimits.DEFAULT, Duration.ofSeconds(60),
-                Duration.ofSeconds(20), 0, Duration.ofSeconds(5), RingOptions.defaults(), "ringside");
+                Duration.ofSeconds(20), 0, Duration.ofSeconds(5), RingOptions.defaults(), "ringside",
+                ResponseStyle.RINGSIDE);
     }
 
     public HttpServerConfig withThreads(int n) {
@@ -94,6 +97,11 @@ public record HttpServerConfig(InetSocketAddress address, int threads, int maxCo
         return edit(e -> e.serverHeader = value);
     }
 
+    /** How the loop lays out the heads it writes itself. */
+    public HttpServerConfig withStyle(ResponseStyle s) {
+        return edit(e -> e.style = s);
+    }
+
     /** The same configuration on another address (the port the first loop actually bound). */
     public HttpServerConfig withAddress(InetSocketAddress a) {
         return edit(e -> e.address = a);
@@ -108,6 +116,7 @@ public record HttpServerConfig(InetSocketAddress address, int threads, int maxCo
         Duration keepAliveTimeout, headerTimeout, shutdownGrace;
         RingOptions ring;
         String serverHeader;
+        ResponseStyle style;
     }
 
     private HttpServerConfig edit(java.util.function.Consumer<Edit> change) {
@@ -129,9 +138,10 @@ public record HttpServerConfig(InetSocketAddress address, int threads, int maxCo
         e.shutdownGrace = shutdownGrace;
         e.ring = ring;
         e.serverHeader = serverHeader;
+        e.style = style;
         change.accept(e);
         return new HttpServerConfig(e.address, e.threads, e.maxConnections, e.recvBufferSize, e.recvBuffers,
                 e.inputChunkSize, e.inputChunks, e.headChunks, e.maxPipes, e.pipeSize, e.limits, e.keepAliveTimeout,
-                e.headerTimeout, e.maxKeepAliveRequests, e.shutdownGrace, e.ring, e.serverHeader);
+                e.headerTimeout, e.maxKeepAliveRequests, e.shutdownGrace, e.ring, e.serverHeader, e.style);
     }
 }

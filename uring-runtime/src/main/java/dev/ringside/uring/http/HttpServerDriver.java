@@ -99,10 +99,10 @@ public final class HttpServerDriver implements LoopDriver {
             decoders = new LendingPool<>(() -> new ChunkedDecoder(config.limits()), ChunkedDecoder::reset);
             Callbacks callbacks = new Callbacks();
             sender = new ResponseSender(callbacks, loop, headPool, inputPool, pipes, config.pipeSize(), handler,
-                    stats, config.serverHeader());
+                    stats, config.serverHeader(), config.style());
             OffloadCallbacks offloadCallbacks = new OffloadCallbacks();
             offloads = new LendingPool<>(() -> new OffloadedExchange(loop, offloadCallbacks,
-                    arena.allocate(2L * OFFLOAD_SEND_HALF, 64), OFFLOAD_BODY_WINDOW), OffloadedExchange::reset);
+                    arena.allocate(2L * OFFLOAD_SEND_HALF, 64), OFFLOAD_BODY_WINDOW, config.style()), OffloadedExchange::reset);
             tunnels = new LendingPool<>(() -> new Tunnel(callbacks, sq, inputPool, features.socketOp(), stats,
                     arena.allocate(dev.ringside.uring.sys.SocketAddresses.SOCKADDR_STORAGE_SIZE, 8)), Tunnel::reset);
             addressScratch = arena.allocate(dev.ringside.uring.sys.SocketAddresses.SOCKADDR_STORAGE_SIZE, 8);
@@ -511,6 +511,7 @@ public final class HttpServerDriver implements LoopDriver {
         long headEnd = c.parser.headEnd();
         HttpRequestParser p = c.parser;
         c.http10 = p.version() == HttpVersion.HTTP_1_0;
+        c.keepAliveAsked = p.keepAliveAsked();
         boolean hasBody = p.contentLength() > 0 || p.chunked();
         c.requests++;
         if (hasBody) {
@@ -537,12 +538,15 @@ public final class HttpServerDriver implements LoopDriver {
         c.state = HttpConnection.RESPONDING;
         stats.requests++;
         exchange.bind(c, seg, end);
+        // A body the client holds back for the 100 is not wanted by the loop (see above): no 100 then.
+        c.continueOwed = p.expectContinue() && !hasBody;
         try {
             handler.handle(exchange);
         } catch (RuntimeException | LinkageError e) {
             // A handler's bug costs its connection, never the loop and its other connections.
             handlerFailed(c, e);
         }
+        c.continueOwed = false;
         exchange.unbind();
         if (c.state == HttpConnection.CLOSING) {
             return;
@@ -557,8 +561,11 @@ public final class HttpServerDriver implements LoopDriver {
             releaseDecoder(c);
         }
         c.closeForExpect = false;
-        // The body is read and dropped as it arrives; what follows it is the next request.
-        long next = c.inBody() ? skipBody(c, seg, headEnd, end) : headEnd;
+        // The body is read and dropped as it arrives (or was, in part, handed to a worker at
+        // offload); what follows it is the next request.
+        long bodyFrom = c.bodyFedTo >= 0 ? c.bodyFedTo : headEnd;
+        c.bodyFedTo = -1;
+        long next = c.inBody() ? skipBody(c, seg, bodyFrom, end) : bodyFrom;
         if (next < 0) {
             return; // malformed chunked framing: already answered or marked for closing
         }
@@ -961,7 +968,7 @@ public final class HttpServerDriver implements LoopDriver {
         c.offload.onSend(c, res);
     }
 
-    private OffloadedExchange offload(HttpConnection c, MemorySegment seg) {
+    private OffloadedExchange offload(HttpConnection c, MemorySegment seg, long end) {
         if (!c.addressesKnown) {
             lookUpAddresses(c);
         }
@@ -973,6 +980,12 @@ public final class HttpServerDriver implements LoopDriver {
         c.offload = x;
         x.bind(c, seg, c.parser, System.nanoTime());
         stats.offloaded++;
+        if (c.bodyLeft > 0 && c.chunks == null) {
+            // A Content-Length body that came with the head is the exchange's before its worker
+            // starts, as it is in a container's own read buffer: an app (or Jetty's completion)
+            // that consumes what is available finds it there, whichever thread runs first.
+            c.bodyFedTo = skipBody(c, seg, c.parser.headEnd(), end);
+        }
         return x;
     }
 
@@ -1173,7 +1186,7 @@ public final class HttpServerDriver implements LoopDriver {
 
         @Override
         public OffloadedExchange offload() {
-            return HttpServerDriver.this.offload(c, seg);
+            return HttpServerDriver.this.offload(c, seg, end);
         }
 
         @Override

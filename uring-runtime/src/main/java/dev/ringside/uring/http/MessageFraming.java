@@ -12,6 +12,8 @@ final class MessageFraming {
     long contentLength;
     boolean chunked;
     boolean keepAlive;
+    /** "keep-alive" is among the Connection options, whatever the version. */
+    boolean keepAliveAsked;
     boolean expectContinue;
     boolean upgrade;
 
@@ -23,7 +25,7 @@ final class MessageFraming {
 
     void reset() {
         contentLength = -1;
-        chunked = keepAlive = expectContinue = upgrade = false;
+        chunked = keepAlive = keepAliveAsked = expectContinue = upgrade = false;
         hostCount = 0;
         codings = 0;
         connection = 0;
@@ -73,6 +75,7 @@ final class MessageFraming {
             chunked = true;
         }
         boolean close = (connection & FieldValues.CONNECTION_CLOSE) != 0;
+        keepAliveAsked = (connection & FieldValues.CONNECTION_KEEP_ALIVE) != 0;
         keepAlive = http11 ? !close : !close && (connection & FieldValues.CONNECTION_KEEP_ALIVE) != 0;
         // RFC 9110 §10.1.1 and §7.8: HTTP/1.0 expectations and upgrades are ignored.
         expectContinue &= http11;

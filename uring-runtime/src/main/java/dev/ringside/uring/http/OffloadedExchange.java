@@ -38,7 +38,6 @@ public final class OffloadedExchange {
     private static final int FREE = 0;
     private static final int FILLED = 1;
     private static final int SENDING = 2;
-    private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     /** What the exchange needs from its connection's driver, on the loop. */
     interface Connection {
@@ -73,6 +72,8 @@ public final class OffloadedExchange {
     private final int bodyWindow;
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private final Runnable loopTask = this::onLoop;
+    /** The interim answer, in the container's words (Tomcat's has no reason phrase). */
+    private final byte[] continueLine;
 
     // ---- a worker's large direct buffer, sent from where it lies (worker → loop → worker) ----
     private static final int BORROW_NONE = 0;
@@ -131,7 +132,8 @@ public final class OffloadedExchange {
     private boolean bodyPaused;
     private int bodyError;
 
-    OffloadedExchange(EventLoop loop, Connection driver, MemorySegment out, int bodyWindow) {
+    OffloadedExchange(EventLoop loop, Connection driver, MemorySegment out, int bodyWindow, ResponseStyle style) {
+        this.continueLine = style.continueLine;
         this.loop = loop;
         this.driver = driver;
         this.out = out;
@@ -263,7 +265,7 @@ public final class OffloadedExchange {
     public void sendContinue() throws IOException {
         if (head.expectContinue() && !continueSent && responseBytes == 0) {
             continueSent = true;
-            write(CONTINUE, 0, CONTINUE.length);
+            write(continueLine, 0, continueLine.length);
             responseBytes = 0;
             if (failed) {
                 throw new IOException("connection closed");

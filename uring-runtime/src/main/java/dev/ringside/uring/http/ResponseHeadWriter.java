@@ -32,8 +32,13 @@ public final class ResponseHeadWriter {
 
     /** {@code HTTP/1.1 <status> <reason>\r\n}; a status without a pre-encoded line gets an empty reason. */
     public long statusLine(MemorySegment seg, long at, long limit, int status) {
+        return statusLine(seg, at, limit, status, true);
+    }
+
+    /** As {@link #statusLine(MemorySegment, long, long, int)}, or with no reason phrase at all: {@code HTTP/1.1 200 }. */
+    public long statusLine(MemorySegment seg, long at, long limit, int status, boolean reasonPhrase) {
         if (at < 0) return -1;
-        byte[] line = StatusLines.line(status);
+        byte[] line = reasonPhrase ? StatusLines.line(status) : StatusLines.bareLine(status);
         if (line != null) return bytes(seg, at, limit, line);
         if (status < 100 || status > 999) throw new IllegalArgumentException("status " + status);
         long p = bytes(seg, at, limit, HTTP_1_1_SP);

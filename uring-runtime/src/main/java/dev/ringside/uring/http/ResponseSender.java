@@ -46,9 +46,12 @@ final class ResponseSender {
     private final RequestHandler handler;
     private final HttpServerStats stats;
     private final ResponseHeadWriter head = new ResponseHeadWriter();
+    private final ResponseStyle style;
 
     ResponseSender(Connections conns, EventLoop loop, BufferPool headPool, BufferPool inputPool, PipePool pipes,
-                   int pipeSize, RequestHandler handler, HttpServerStats stats, String serverHeader) {
+                   int pipeSize, RequestHandler handler, HttpServerStats stats, String serverHeader,
+                   ResponseStyle style) {
+        this.style = style;
         this.serverName = serverHeader == null ? null : serverHeader.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
         this.conns = conns;
         this.loop = loop;
@@ -99,7 +102,10 @@ final class ResponseSender {
     private static final byte[] CLOSE = {'c', 'l', 'o', 's', 'e'};
     private static final byte[] KEEP_ALIVE = {'k', 'e', 'e', 'p', '-', 'a', 'l', 'i', 'v', 'e'};
 
-    /** Takes a head chunk and writes the status line, Server and Date; -1 if no chunk is free. */
+    /**
+     * Takes a head chunk and writes an interim 100 if one is owed, the status line and (unless the
+     * style puts them last) Server and Date; -1 if no chunk is free.
+     */
     private long startHead(HttpConnection c, int status) {
         int chunk = headPool.acquire();
         if (chunk < 0) {
@@ -110,7 +116,17 @@ final class ResponseSender {
         MemorySegment s = headPool.slab();
         long p = headPool.offset(chunk);
         long limit = p + HEAD_MAX;
-        p = head.statusLine(s, p, limit, status);
+        if (c.continueOwed) {
+            c.continueOwed = false;
+            if (style.continueBeforeAnswers) {
+                p = head.lines(s, p, limit, style.continueLine);
+            }
+        }
+        p = head.statusLine(s, p, limit, status, style.reasonPhrases);
+        return style.dateAndServerLast ? p : serverAndDate(s, p, limit);
+    }
+
+    private long serverAndDate(MemorySegment s, long p, long limit) {
         if (serverName != null) {
             p = head.header(s, p, limit, ResponseHeader.SERVER, serverName);
         }
@@ -121,13 +137,30 @@ final class ResponseSender {
         return headPool.offset(c.headChunk) + HEAD_MAX;
     }
 
+    /** Date (where the style puts it last), the connection's fields, Server last if so, and the empty line. */
     private long endHead(HttpConnection c, long p) {
         MemorySegment s = headPool.slab();
         long limit = headLimit(c);
+        if (style.dateAndServerLast) {
+            p = head.date(s, p, limit, loop.nowMillis());
+        }
         if (c.closeAfterResponse) {
-            p = head.header(s, p, limit, ResponseHeader.CONNECTION, CLOSE);
-        } else if (c.http10) {
-            p = head.header(s, p, limit, ResponseHeader.CONNECTION, KEEP_ALIVE);
+            if (!c.http10 || style.closeHttp10) {
+                p = head.header(s, p, limit, ResponseHeader.CONNECTION, CLOSE);
+            }
+        } else {
+            if (c.http10) {
+                p = head.header(s, p, limit, ResponseHeader.CONNECTION, KEEP_ALIVE);
+            }
+            if (style.keepAliveTimeout != null && c.keepAliveAsked) {
+                p = head.lines(s, p, limit, style.keepAliveTimeout);
+                if (!c.http10) {
+                    p = head.header(s, p, limit, ResponseHeader.CONNECTION, KEEP_ALIVE);
+                }
+            }
+        }
+        if (style.dateAndServerLast && serverName != null) {
+            p = head.header(s, p, limit, ResponseHeader.SERVER, serverName);
         }
         return head.end(s, p, limit);
     }
@@ -149,6 +182,9 @@ final class ResponseSender {
         p = head.lines(s, p, limit, f.headerLines());
         if (extraHeaderLines != null) {
             p = head.lines(s, p, limit, extraHeaderLines);
+        }
+        if (f.trailingLines().length > 0) {
+            p = head.lines(s, p, limit, f.trailingLines());
         }
         p = head.header(s, p, limit, ResponseHeader.CONTENT_LENGTH, length);
         p = endHead(c, p);

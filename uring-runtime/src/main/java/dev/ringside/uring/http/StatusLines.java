@@ -2,13 +2,20 @@ package dev.ringside.uring.http;
 
 import java.nio.charset.StandardCharsets;
 
-/** Pre-encoded {@code HTTP/1.1 <status> <reason>\r\n} lines, and the reason phrases they use. */
+/**
+ * Pre-encoded {@code HTTP/1.1 <status> <reason>\r\n} lines, the reason phrases they use, and the
+ * bare {@code HTTP/1.1 <status> \r\n} lines Tomcat writes (RFC 9112 §4 allows an empty reason).
+ */
 final class StatusLines {
 
     private static final byte[][] LINES = new byte[600][];
     private static final String[] REASONS = new String[600];
+    private static final byte[][] BARE = new byte[600][];
 
     static {
+        for (int status = 100; status < 600; status++) {
+            BARE[status] = ("HTTP/1.1 " + status + " \r\n").getBytes(StandardCharsets.US_ASCII);
+        }
         reason(100, "Continue");
         reason(101, "Switching Protocols");
         reason(200, "OK");
@@ -51,6 +58,11 @@ final class StatusLines {
     /** The pre-encoded line, or null for a status without one. */
     static byte[] line(int status) {
         return status >= 100 && status < 600 ? LINES[status] : null;
+    }
+
+    /** The line without a reason phrase, for any status from 100 to 599, else null. */
+    static byte[] bareLine(int status) {
+        return status >= 100 && status < 600 ? BARE[status] : null;
     }
 
     /** The reason phrase (RFC 9110 §15), or "" for a status without one. */

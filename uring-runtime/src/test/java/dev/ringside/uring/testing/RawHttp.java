@@ -75,6 +75,70 @@ public final class RawHttp implements AutoCloseable {
     }
 
     /**
+     * Reads one response exactly as it came, interim (1xx) answers before it included: the head,
+     * and the body as framed (Content-Length, chunked with its trailers, or until the server
+     * closes). {@code headRequest}: no body follows whatever the head says. Null if the server
+     * closed before the first byte.
+     */
+    public String readRaw(boolean headRequest) throws IOException {
+        StringBuilder raw = new StringBuilder();
+        while (true) {
+            String statusLine = rawLine(raw);
+            if (statusLine == null) {
+                if (raw.isEmpty()) return null;
+                throw new IOException("connection closed within a response: " + raw);
+            }
+            int status = Integer.parseInt(statusLine.split(" ", 3)[1]);
+            String length = null;
+            boolean chunked = false;
+            for (String l; !(l = rawLine(raw)).isEmpty(); ) {
+                int colon = l.indexOf(':');
+                String name = l.substring(0, colon).trim().toLowerCase(Locale.ROOT);
+                String value = l.substring(colon + 1).trim();
+                if (name.equals("content-length")) length = value;
+                if (name.equals("transfer-encoding")) chunked = value.toLowerCase(Locale.ROOT).endsWith("chunked");
+            }
+            if (status < 200) {
+                continue; // an interim answer: the final one follows
+            }
+            if (headRequest || status == 204 || status == 304) {
+                return raw.toString();
+            }
+            if (chunked) {
+                for (String size; ; ) {
+                    size = rawLine(raw);
+                    int n = Integer.parseInt(size.split(";", 2)[0].trim(), 16);
+                    if (n == 0) {
+                        while (!rawLine(raw).isEmpty()) {
+                            // trailer fields
+                        }
+                        return raw.toString();
+                    }
+                    raw.append(new String(in.readNBytes(n), StandardCharsets.ISO_8859_1));
+                    rawLine(raw);
+                }
+            }
+            byte[] body = length != null ? in.readNBytes(Integer.parseInt(length)) : in.readAllBytes();
+            return raw.append(new String(body, StandardCharsets.ISO_8859_1)).toString();
+        }
+    }
+
+    /** A line as {@link #line} reads it, also appended to {@code raw} with its line ending. */
+    private String rawLine(StringBuilder raw) throws IOException {
+        int c;
+        int start = raw.length();
+        while ((c = in.read()) != -1) {
+            raw.append((char) c);
+            if (c == '\n') {
+                int end = raw.length() - 1;
+                if (end > start && raw.charAt(end - 1) == '\r') end--;
+                return raw.substring(start, end);
+            }
+        }
+        return raw.length() == start ? null : raw.substring(start);
+    }
+
+    /**
      * True if the server ended the connection cleanly (EOF) within the socket timeout; a reset
      * or a timeout is not a clean end.
      */
