@@ -4,7 +4,9 @@ import dev.ringside.it.containers.ContainerProcess;
 import dev.ringside.it.containers.JettyDistribution;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.FieldSource;
@@ -18,6 +20,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import static dev.ringside.it.SampleAppExchange.*;
 import static org.junit.jupiter.api.Assertions.*;
@@ -107,6 +110,11 @@ class JettyWithAgentIT {
         assertEquals(1, lines(out, "ringside: found Jetty (org.eclipse.jetty.server.ServerConnector in org.eclipse.jetty.start.Classpath$Loader)"), out);
         assertEquals(1, lines(out, "ringside: found Jetty"), out);
         assertFalse(out.contains("found Tomcat"), out);
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everyAnswerIsJettysByteForByte() {
+        return ENVIRONMENTS.stream().flatMap(ee -> sameBytes("Jetty " + ee, plain.get(ee), agent.get(ee)));
     }
 
     @ParameterizedTest

@@ -1,6 +1,9 @@
 package dev.ringside.it;
 
 import dev.ringside.it.containers.ContainerProcess;
+import dev.ringside.uring.testing.RawTranscript;
+import dev.ringside.uring.testing.RequestShapes;
+import org.junit.jupiter.api.DynamicTest;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -17,8 +20,10 @@ import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.*;
+import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
 /**
  * The requests every container IT sends to the sample WAR, and the comparison of two runs' answers: a
@@ -49,6 +54,24 @@ final class SampleAppExchange {
     record Answer(int status, Map<String, List<String>> headers, String body) {}
 
     /** The same requests, in the same order, on a fresh client (so each instance sees the same session history). */
+    /**
+     * The edges of HTTP/1.1 ({@link RequestShapes}: HTTP/1.0, keep-alive, Expect, ranges, {@code *}
+     * preconditions, odd methods and paths, pipelined mixes), each written raw to the container alone
+     * and to it with the agent: the same bytes back, status lines and field order included, up to
+     * the sample filter's X-Sample-Count (how many requests that JVM's filter has seen).
+     */
+    static Stream<DynamicTest> sameBytes(String name, ContainerProcess alone, ContainerProcess withAgent) {
+        return RequestShapes.all(ContainerProcess.CONTEXT, "css/site.css", "hello").stream()
+                .map(shape -> dynamicTest(name + ": " + shape.name(), () -> assertEquals(
+                        uncounted(RawTranscript.of(alone.port(), shape.requests())),
+                        uncounted(RawTranscript.of(withAgent.port(), shape.requests())),
+                        String.join("", shape.requests()))));
+    }
+
+    private static String uncounted(String transcript) {
+        return transcript.replaceAll("X-Sample-Count: [0-9]+", "X-Sample-Count: <n>");
+    }
+
     static Map<String, Answer> exchange(ContainerProcess t) throws Exception {
         Map<String, Answer> answers = new LinkedHashMap<>();
         // HTTP/1.1 only: by default java.net.http asks for h2c, which a Jetty with the http2c module

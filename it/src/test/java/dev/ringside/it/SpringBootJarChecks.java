@@ -1,8 +1,12 @@
 package dev.ringside.it;
 
+import dev.ringside.uring.testing.RawTranscript;
+import dev.ringside.uring.testing.RequestShapes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.TestInstance;
 
 import java.net.ServerSocket;
@@ -18,8 +22,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.*;
+import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
 /**
  * A Spring Boot fat jar as its users run it, {@code java -javaagent:… -jar app.jar}, beside the
@@ -139,6 +145,24 @@ abstract class SpringBootJarChecks {
         for (String path : PATHS) {
             assertEquals(answer(plainPort, path), answer(agentPort, path), path);
         }
+    }
+
+    /**
+     * The edges of HTTP/1.1 ({@link RequestShapes}), each written raw with and without the agent:
+     * the same bytes back, up to the instant in Spring's error bodies.
+     */
+    @TestFactory
+    Stream<DynamicTest> everyAnswerIsTheContainersByteForByte() {
+        return RequestShapes.all("", "app.css", "api/greeting").stream()
+                .map(shape -> dynamicTest(shape.name(), () -> assertEquals(
+                        untimed(RawTranscript.of(plainPort, shape.requests())),
+                        untimed(RawTranscript.of(agentPort, shape.requests())), String.join("", shape.requests()))));
+    }
+
+    private static String untimed(String transcript) {
+        String untimed = transcript.replaceAll("\"timestamp\":\"[^\"]*\"", "\"timestamp\":\"<now>\"");
+        // The instant's length (its fraction digits) changes a chunked error body's size.
+        return untimed.equals(transcript) ? transcript : RawTranscript.withoutChunkSizes(untimed);
     }
 
     @Test

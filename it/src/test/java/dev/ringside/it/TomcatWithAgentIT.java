@@ -4,12 +4,15 @@ import dev.ringside.it.containers.ContainerProcess;
 import dev.ringside.it.containers.TomcatDistribution;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.TestInstance;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import static dev.ringside.it.SampleAppExchange.*;
 import static org.junit.jupiter.api.Assertions.*;
@@ -102,6 +105,11 @@ class TomcatWithAgentIT {
     @Test
     void theAgentAnswersExactlyAsTomcatAlone() throws Exception {
         assertSameAnswers(reference, exchange(agent), CHALLENGE);
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everyAnswerIsTomcatsByteForByte() {
+        return sameBytes("Tomcat", plain, agent);
     }
 
     @Test

@@ -41,13 +41,24 @@ final class ResponseHead {
      * @param mustClose     the connection must not be kept (the client, the server or Jetty said so)
      */
     void render(MetaData.Response response, boolean headRequest, boolean http10, long contentLength, boolean mustClose) {
+        render(response, headRequest, http10, contentLength, mustClose, false);
+    }
+
+    /**
+     * @param contentRequest the request was a POST or PUT (Jetty's "assumed content" methods): an
+     *                       answer of unknown length is chunked even when the connection closes
+     *                       after it; to any other request such an answer is ended by the close
+     */
+    void render(MetaData.Response response, boolean headRequest, boolean http10, long contentLength, boolean mustClose,
+                boolean contentRequest) {
         int status = response.getStatus();
         boolean noBodyStatus = HttpStatus.isInterim(status) || status == HttpStatus.NO_CONTENT_204
                 || status == HttpStatus.NOT_MODIFIED_304;
         HttpFields fields = response.getHttpFields();
         bodyAllowed = !headRequest && !noBodyStatus;
+        boolean closing = mustClose || fields.contains(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString());
         // A HEAD is framed as its GET would be, as Jetty's generator does (chunked, for one).
-        chunked = !noBodyStatus && contentLength < 0 && !http10;
+        chunked = !noBodyStatus && contentLength < 0 && !http10 && (!closing || contentRequest);
         putStatusLine(response);
         HttpField connection = null;
         for (HttpField field : fields) {
@@ -61,8 +72,7 @@ final class ResponseHead {
             }
             putField(field);
         }
-        close = mustClose || (!noBodyStatus && contentLength < 0 && http10)
-                || (connection != null && connection.contains(HttpHeaderValue.CLOSE.asString()));
+        close = closing || (!noBodyStatus && contentLength < 0 && !chunked);
         long declared = noBodyStatus ? notModifiedLength(response) : contentLength;
         if (declared >= 0) {
             out.put(CONTENT_LENGTH).putDecimal(declared).crlf();

@@ -202,7 +202,9 @@ final class RingsideHttpStream implements HttpStream {
             connection.notPersistent();
         }
         boolean headRequest = org.eclipse.jetty.http.HttpMethod.HEAD.is(request.getMethod());
-        head.render(response, headRequest, http10, contentLength, !connection.isPersistent());
+        boolean contentRequest = org.eclipse.jetty.http.HttpMethod.POST.is(request.getMethod())
+                || org.eclipse.jetty.http.HttpMethod.PUT.is(request.getMethod());
+        head.render(response, headRequest, http10, contentLength, !connection.isPersistent(), contentRequest);
         if (head.close()) {
             connection.notPersistent();
         }

@@ -45,6 +45,17 @@ class ResponseHeadTest {
     }
 
     @Test
+    void anUnknownLengthOnAClosingHttp11ConnectionEndsByTheCloseUnlessAPostOrPutAskedForIt() {
+        head.render(response(200, HttpFields.build()), false, false, -1, true);
+        assertEquals("HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n", text());
+        assertFalse(head.chunked());
+        head.render(response(200, HttpFields.build()), false, false, -1, true, true);
+        assertEquals("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n", text());
+        assertTrue(head.chunked());
+        assertTrue(head.close());
+    }
+
+    @Test
     void theConnectionFieldComesAfterTheFramingAsJettysGeneratorLeavesIt() {
         head.render(response(200, HttpFields.build().add("Connection", "keep-alive").add("X-A", "1")), false, true, 5, false);
         assertEquals("HTTP/1.1 200 OK\r\nX-A: 1\r\nContent-Length: 5\r\nConnection: keep-alive\r\n\r\n", text(),

@@ -1,7 +1,7 @@
 package dev.ringside.bridge.testing;
 
 import dev.ringside.uring.testing.HttpDateForms;
-import dev.ringside.uring.testing.RawHttp;
+import dev.ringside.uring.testing.RawTranscript;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -80,40 +80,12 @@ public final class SideBySide implements AutoCloseable {
      * Ringside's answers went to a container thread.
      */
     public long sameBytes(String... requests) throws Exception {
-        String container = transcript(containerPort.getAsInt(), requests);
+        String container = RawTranscript.of(containerPort.getAsInt(), requests);
         long before = offloaded.getAsLong();
-        String ringside = transcript(ringsidePort.getAsInt(), requests);
+        String ringside = RawTranscript.of(ringsidePort.getAsInt(), requests);
         long after = offloaded.getAsLong();
         assertEquals(container, ringside, () -> String.join("", requests));
         return after - before;
-    }
-
-    /** What {@link #sameBytes} compares: every answer to {@code requests}, normalised, then "[open]" or "[closed]". */
-    public static String transcript(int port, String... requests) throws Exception {
-        StringBuilder out = new StringBuilder();
-        try (RawHttp c = new RawHttp(port)) {
-            c.send(String.join("", requests));
-            for (String request : requests) {
-                String answer = c.readRaw(request.startsWith("HEAD "));
-                if (answer == null) {
-                    break;
-                }
-                out.append(normalised(answer, port));
-            }
-            c.socket().setSoTimeout(300);
-            out.append(c.endedByServer() ? "[closed]" : "[open]");
-        }
-        return out.toString();
-    }
-
-    private static String normalised(String answer, int port) {
-        java.util.regex.Matcher boundary = java.util.regex.Pattern.compile("boundary=([0-9A-Za-z_'()+,./:=?-]+)").matcher(answer);
-        if (boundary.find()) {
-            answer = answer.replace(boundary.group(1), "<boundary>"); // Jetty's is random
-        }
-        return answer.replaceAll("(?m)^Date: [^\\r]*", "Date: <date>")
-                .replace(":" + port, ":PORT")
-                .replaceAll("(?i)(jsessionid=)[0-9A-Za-z._-]+", "$1<id>");
     }
 
     /**
