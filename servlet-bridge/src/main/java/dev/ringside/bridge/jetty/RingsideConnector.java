@@ -111,10 +111,10 @@ public class RingsideConnector extends AbstractNetworkConnector {
         openUpgrades();
         InetSocketAddress address = getHost() == null ? new InetSocketAddress(getPort())
                 : new InetSocketAddress(getHost(), getPort());
-        // What Jetty says itself (HttpConfiguration's sendServerVersion), or nothing.
+        // What Jetty says itself (HttpConfiguration's sendServerVersion, sendDateHeader), in its words.
         HttpServerConfig config = runtimeConfig.withAddress(address).withServerHeader(
                 httpConfiguration.getSendServerVersion() ? HttpConfiguration.SERVER_VERSION : null)
-                .withStyle(ResponseStyle.JETTY);
+                .withStyle(ResponseStyle.jetty(httpConfiguration.getSendDateHeader()));
         if (getIdleTimeout() > 0) {
             config = config.withTimeouts(Duration.ofMillis(getIdleTimeout()), config.headerTimeout());
         }

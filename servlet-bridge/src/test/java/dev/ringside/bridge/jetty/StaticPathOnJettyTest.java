@@ -2,6 +2,7 @@ package dev.ringside.bridge.jetty;
 
 import dev.ringside.uring.testing.FdCount;
 import dev.ringside.uring.testing.PinnedMtime;
+import dev.ringside.uring.testing.RawTranscript;
 import dev.ringside.uring.testing.RequestShapes;
 import dev.ringside.uring.testing.RunningServer;
 import jakarta.servlet.DispatcherType;
@@ -20,6 +21,7 @@ import org.eclipse.jetty.security.HashLoginService;
 import org.eclipse.jetty.security.UserStore;
 import org.eclipse.jetty.security.authentication.BasicAuthenticator;
 import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -293,6 +295,36 @@ class StaticPathOnJettyTest {
     @Test
     void aFileModifiedOnTheSecondOfAMonthRevalidatesWithTheDateTheLoopSent() throws Exception {
         sides.revalidatesWithTheDateRingsideSent("/app/small.txt", "/app/big.bin", PinnedMtime.AT_TEXT);
+    }
+
+    @Test
+    void withoutDateAndServerFieldsTheLoopsAnswersHaveNoneEither() throws Exception {
+        HttpConfiguration quiet = new HttpConfiguration();
+        quiet.setSendDateHeader(false);
+        quiet.setSendServerVersion(false);
+        ServerConnector plainQuiet = new ServerConnector(server, new HttpConnectionFactory(quiet));
+        plainQuiet.setHost("127.0.0.1");
+        RingsideConnector ringsideQuiet = new RingsideConnector(server, RunningServer.smallConfig(),
+                new HttpConnectionFactory(quiet));
+        ringsideQuiet.setHost("127.0.0.1");
+        server.addConnector(plainQuiet);
+        server.addConnector(ringsideQuiet);
+        plainQuiet.start();
+        ringsideQuiet.start();
+        try (SideBySide set = new SideBySide(plainQuiet::getLocalPort, ringsideQuiet::getLocalPort,
+                () -> ringsideQuiet.stats().offloaded, List.of())) {
+            String file = "GET /app/small.txt HTTP/1.1\r\nHost: x\r\n";
+            assertEquals(0, set.sameBytes(file + "\r\n"), "the loop's");
+            assertEquals(0, set.sameBytes(file + "If-Modified-Since: " + PinnedMtime.AT_TEXT + "\r\n\r\n"));
+            assertEquals(1, set.sameBytes("GET /app/api/x HTTP/1.1\r\nHost: x\r\n\r\n"), "Jetty's");
+            String answer = RawTranscript.of(ringsideQuiet.getLocalPort(), file + "\r\n");
+            assertTrue(answer.startsWith("HTTP/1.1 200 OK\r\nLast-Modified: "), answer);
+        } finally {
+            ringsideQuiet.stop();
+            plainQuiet.stop();
+            server.removeConnector(ringsideQuiet);
+            server.removeConnector(plainQuiet);
+        }
     }
 
     @TestFactory

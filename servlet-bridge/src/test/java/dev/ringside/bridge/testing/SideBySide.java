@@ -80,11 +80,10 @@ public final class SideBySide implements AutoCloseable {
      * Ringside's answers went to a container thread.
      */
     public long sameBytes(String... requests) throws Exception {
-        String container = RawTranscript.of(containerPort.getAsInt(), requests);
         long before = offloaded.getAsLong();
-        String ringside = RawTranscript.of(ringsidePort.getAsInt(), requests);
+        String[] both = RawTranscript.ofBoth(containerPort.getAsInt(), ringsidePort.getAsInt(), requests);
         long after = offloaded.getAsLong();
-        assertEquals(container, ringside, () -> String.join("", requests));
+        assertEquals(both[0], both[1], () -> String.join("", requests));
         return after - before;
     }
 

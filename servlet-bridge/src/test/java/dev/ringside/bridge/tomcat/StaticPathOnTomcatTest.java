@@ -2,6 +2,7 @@ package dev.ringside.bridge.tomcat;
 
 import dev.ringside.uring.http.HttpServerStats;
 import dev.ringside.uring.testing.PinnedMtime;
+import dev.ringside.uring.testing.RawTranscript;
 import dev.ringside.uring.testing.RequestShapes;
 import jakarta.servlet.Filter;
 import jakarta.servlet.http.HttpServlet;
@@ -128,11 +129,14 @@ class StaticPathOnTomcatTest {
         assertEquals(1, offloadedFor(get("/app/api/warm")));
     }
 
-    private Connector connector(String protocol) {
+    private Connector connector(String protocol, String... properties) {
         Connector c = new Connector(protocol);
         c.setPort(0);
         c.setProperty("address", "127.0.0.1");
-        tomcat.getService().addConnector(c);
+        for (int i = 0; i < properties.length; i += 2) {
+            c.setProperty(properties[i], properties[i + 1]);
+        }
+        tomcat.getService().addConnector(c); // to the running service: started
         return c;
     }
 
@@ -170,6 +174,27 @@ class StaticPathOnTomcatTest {
     }
 
     @Test
+    void theConnectorsOwnSettingsShapeTheLoopsAnswersAsTheyShapeTomcats() throws Exception {
+        // A Server field (written last), a Keep-Alive of 7 s (7500 ms, in whole seconds), and the 100
+        // only when the app reads the body: never before the loop's answers, then.
+        String[] settings = {"server", "Apache", "keepAliveTimeout", "7500", "continueResponseTiming", "onRead"};
+        Connector plainSet = connector("HTTP/1.1", settings);
+        Connector ringsideSet = connector(RingsideProtocol.class.getName(), settings);
+        RingsideProtocol p = (RingsideProtocol) ringsideSet.getProtocolHandler();
+        try (SideBySide set = new SideBySide(plainSet::getLocalPort, ringsideSet::getLocalPort,
+                () -> p.ringsideStats().offloaded, List.of())) {
+            String file = "GET /app/small.txt HTTP/1.1\r\nHost: x\r\n";
+            set.sameBytes("GET /app/api/x HTTP/1.1\r\nHost: x\r\nConnection: keep-alive\r\n\r\n");
+            assertEquals(0, set.sameBytes(file + "Connection: keep-alive\r\n\r\n"), "the loop's");
+            assertEquals(0, set.sameBytes(file + "Expect: 100-continue\r\n\r\n"), "the loop's");
+            assertEquals(0, set.sameBytes(file + "If-Modified-Since: " + PinnedMtime.AT_TEXT + "\r\n\r\n"));
+            assertEquals(0, set.sameBytes("GET /app/small.txt HTTP/1.0\r\nConnection: keep-alive\r\n\r\n"));
+            assertTrue(RawTranscript.of(ringsideSet.getLocalPort(), file + "Connection: keep-alive\r\n\r\n")
+                    .contains("Keep-Alive: timeout=7\r\nConnection: keep-alive\r\nServer: Apache\r\n\r\n"));
+        }
+    }
+
+    @Test
     void turnedOffEveryRequestGoesToTomcat() throws Exception {
         System.setProperty("ringside.staticPath", "false");
         Connector off;
@@ -201,6 +226,33 @@ class StaticPathOnTomcatTest {
         assertEquals(0, offloadedFor(get("/pre/small.txt").header("Accept-Encoding", "gzip")));
         assertEquals(List.of("gzip"), sides.sendToContainer(get("/pre/small.txt").header("Accept-Encoding", "gzip"))
                 .headers().allValues("content-encoding"));
+    }
+
+    @Test
+    void precompressedAnswersAreTomcatsByteForByteButWhereTomcatBreaksAnRfc() throws Exception {
+        Wrapper precompressing = Tomcat.addServlet(pre, "default", new org.apache.catalina.servlets.DefaultServlet());
+        precompressing.addInitParameter("precompressed", "true");
+        pre.addServletMappingDecoded("/", "default");
+        assertEquals(1, offloadedFor(get("/pre/small.txt")), "the app's first request goes to Tomcat");
+        String file = "GET /pre/small.txt HTTP/1.1\r\nHost: x\r\n";
+        // Vary (Tomcat's lower-case value) first, then Content-Encoding, as its DefaultServlet adds them.
+        assertEquals(0, sides.sameBytes(file + "Accept-Encoding: gzip\r\n\r\n"));
+        assertEquals(0, sides.sameBytes(file + "\r\n"));
+        assertEquals(0, sides.sameBytes(file + "Range: bytes=2-5\r\n\r\n"));
+
+        // Where Tomcat breaks an RFC, the loop keeps it (docs/architecture.md says why):
+        String etag = sides.sendToContainer(get("/pre/small.txt")).headers().firstValue("etag").orElseThrow();
+        HttpRequest.Builder revalidate = get("/pre/small.txt").header("If-None-Match", etag).header("Accept-Encoding", "gzip");
+        assertEquals(List.of(), sides.sendToContainer(revalidate).headers().allValues("vary"));
+        assertEquals(List.of("accept-encoding"), sides.sendToRingside(revalidate).headers().allValues("vary"),
+                "RFC 9110 §15.4.5: a 304 carries the Vary its 200 would");
+        HttpRequest.Builder refused = get("/pre/small.txt").header("Accept-Encoding", "gzip;q=0");
+        assertEquals(List.of("gzip"), sides.sendToContainer(refused).headers().allValues("content-encoding"));
+        assertEquals(List.of(), sides.sendToRingside(refused).headers().allValues("content-encoding"),
+                "RFC 9110 §12.4.2: q=0 is not acceptable");
+        HttpRequest.Builder invalid = get("/pre/small.txt").header("Accept-Encoding", "gzip;q=abc");
+        assertEquals(500, sides.sendToContainer(invalid).statusCode());
+        assertEquals(200, sides.sendToRingside(invalid).statusCode(), "an invalid q-value is the client's error, not a 500");
     }
 
     private static byte[] gzip(String text) throws IOException {

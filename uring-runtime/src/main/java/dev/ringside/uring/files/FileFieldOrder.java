@@ -10,7 +10,7 @@ public enum FileFieldOrder {
     /** The standalone server: Content-Type, Last-Modified, ETag, Accept-Ranges | Content-Range, Vary. */
     RINGSIDE,
     /**
-     * Tomcat's DefaultServlet: Vary (lower-case, as {@code ResponseUtil} adds it), Content-Encoding,
+     * Tomcat's DefaultServlet: vary (name and value in lower case, as {@code ResponseUtil} adds it), Content-Encoding,
      * Accept-Ranges, ETag, Last-Modified | Content-Range | Content-Type.
      */
     TOMCAT,
@@ -18,7 +18,7 @@ public enum FileFieldOrder {
     JETTY;
 
     static final String VARY_LINE = "Vary: Accept-Encoding\r\n";
-    private static final String TOMCAT_VARY_LINE = "Vary: accept-encoding\r\n";
+    private static final String TOMCAT_VARY_LINE = "vary: accept-encoding\r\n";
 
     /**
      * The fields before the per-response ones.
@@ -53,7 +53,8 @@ public enum FileFieldOrder {
      * harmless and with it correct). Jetty also repeats Accept-Ranges and says Content-Length: 0.
      */
     String notModified(String etag, boolean varied) {
-        String lines = (etag == null ? "" : "ETag: " + etag + "\r\n") + (varied ? VARY_LINE : "");
+        String vary = !varied ? "" : this == TOMCAT ? TOMCAT_VARY_LINE : VARY_LINE;
+        String lines = (etag == null ? "" : "ETag: " + etag + "\r\n") + vary;
         return this == JETTY ? lines + "Accept-Ranges: bytes\r\nContent-Length: 0\r\n" : lines;
     }
 

@@ -130,7 +130,7 @@ final class ResponseSender {
         if (serverName != null) {
             p = head.header(s, p, limit, ResponseHeader.SERVER, serverName);
         }
-        return head.date(s, p, limit, loop.nowMillis());
+        return style.date ? head.date(s, p, limit, loop.nowMillis()) : p;
     }
 
     private long headLimit(HttpConnection c) {
@@ -141,7 +141,7 @@ final class ResponseSender {
     private long endHead(HttpConnection c, long p) {
         MemorySegment s = headPool.slab();
         long limit = headLimit(c);
-        if (style.dateAndServerLast) {
+        if (style.dateAndServerLast && style.date) {
             p = head.date(s, p, limit, loop.nowMillis());
         }
         if (c.closeAfterResponse) {

@@ -22,9 +22,7 @@ import java.nio.charset.StandardCharsets;
  */
 public final class ResponseStyle {
     /** The standalone server's: reason phrases, Server and Date first, explicit HTTP/1.0 close. */
-    public static final ResponseStyle RINGSIDE = new ResponseStyle(true, false, true, 0, false);
-    /** Jetty 12's {@code HttpGenerator}. */
-    public static final ResponseStyle JETTY = new ResponseStyle(true, false, false, 0, false);
+    public static final ResponseStyle RINGSIDE = new ResponseStyle(true, false, true, 0, false, true);
 
     final boolean reasonPhrases;
     final boolean dateAndServerLast;
@@ -33,9 +31,12 @@ public final class ResponseStyle {
     final byte[] keepAliveTimeout;
     final boolean continueBeforeAnswers;
     final byte[] continueLine;
+    /** Whether a Date field is written at all (Jetty's {@code sendDateHeader} may say no). */
+    final boolean date;
 
     private ResponseStyle(boolean reasonPhrases, boolean dateAndServerLast, boolean closeHttp10,
-                          long keepAliveTimeoutMillis, boolean continueBeforeAnswers) {
+                          long keepAliveTimeoutMillis, boolean continueBeforeAnswers, boolean date) {
+        this.date = date;
         this.reasonPhrases = reasonPhrases;
         this.dateAndServerLast = dateAndServerLast;
         this.closeHttp10 = closeHttp10;
@@ -56,7 +57,16 @@ public final class ResponseStyle {
      *                                before the answer, not only when the app reads the body
      */
     public static ResponseStyle tomcat(long keepAliveTimeoutMillis, boolean continueImmediately) {
-        return new ResponseStyle(false, true, true, keepAliveTimeoutMillis, continueImmediately);
+        return new ResponseStyle(false, true, true, keepAliveTimeoutMillis, continueImmediately, true);
+    }
+
+    /**
+     * Jetty 12's {@code HttpGenerator}.
+     *
+     * @param sendDateHeader its {@code HttpConfiguration}'s: whether answers carry a Date field
+     */
+    public static ResponseStyle jetty(boolean sendDateHeader) {
+        return new ResponseStyle(true, false, false, 0, false, sendDateHeader);
     }
 
     /** {@code HTTP/1.1 100 Continue} or Tomcat's {@code HTTP/1.1 100 }, and the empty line. */
@@ -66,7 +76,7 @@ public final class ResponseStyle {
 
     @Override
     public String toString() {
-        return this == RINGSIDE ? "ringside" : this == JETTY ? "jetty"
+        return this == RINGSIDE ? "ringside" : reasonPhrases ? "jetty(date=" + date + ")"
                 : "tomcat(keepAlive=" + (keepAliveTimeout != null) + ", continueImmediately=" + continueBeforeAnswers + ")";
     }
 }

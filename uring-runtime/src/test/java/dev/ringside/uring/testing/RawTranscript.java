@@ -14,6 +14,21 @@ public final class RawTranscript {
 
     private RawTranscript() {}
 
+    /**
+     * The transcripts of the same requests to two servers, taken at the same time: what is mostly
+     * spent waiting (300 ms to see whether a connection stays open) is spent once.
+     */
+    public static String[] ofBoth(int first, int second, String... requests) throws Exception {
+        java.util.concurrent.FutureTask<String> other = new java.util.concurrent.FutureTask<>(() -> of(first, requests));
+        Thread.ofPlatform().daemon().start(other); // a virtual one would open the JDK's pollers, which tests count as leaked
+        String secondTranscript = of(second, requests);
+        try {
+            return new String[] {other.get(), secondTranscript};
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof Exception x ? x : e;
+        }
+    }
+
     public static String of(int port, String... requests) throws Exception {
         StringBuilder out = new StringBuilder();
         try (RawHttp c = new RawHttp(port)) {
