@@ -15,6 +15,8 @@ import java.util.Collection;
 public final class StaticApps {
     private static final StaticApp[] NONE = new StaticApp[0];
     private volatile StaticApp[] apps = NONE;
+    /** Goes up with each publication, so a loop notices apps that are gone with one read. */
+    private volatile int version;
     /**
      * {@code ringside.staticPath=false} (the agent publishes its setting there) sends every request
      * to the container, for those who need each one in its access log or statistics.
@@ -44,7 +46,22 @@ public final class StaticApps {
     public void publish(Collection<StaticApp> now) {
         if (enabled) {
             apps = now.toArray(NONE);
+            version++; // one publisher at a time: the adapters serialise publish
         }
+    }
+
+    int version() {
+        return version;
+    }
+
+    /** Whether {@code app} is among those published now. */
+    boolean contains(StaticApp app) {
+        for (StaticApp a : apps) {
+            if (a == app) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

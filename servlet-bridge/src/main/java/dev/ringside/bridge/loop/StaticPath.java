@@ -40,12 +40,41 @@ public final class StaticPath implements AutoCloseable {
     private static final int APP_PATHS = 1024;
     private static final long REVALIDATE_NANOS = 1_000_000_000L;
 
+    /** The publication this loop last pruned against. */
+    private int seenVersion;
+
     public StaticPath(StaticApps apps) {
         this.apps = apps;
     }
 
+    /**
+     * Closes what this loop holds for apps no longer published (undeployed, redeployed as a new
+     * app): the root descriptor, the file cache (a file still being sent closes when its send
+     * completes) and the memory of the app's paths, which would keep its router and context alive.
+     */
+    private void forgetAppsGone() {
+        seenVersion = apps.version();
+        for (var it = handlers.entrySet().iterator(); it.hasNext(); ) {
+            var e = it.next();
+            if (!apps.contains(e.getKey())) {
+                e.getValue().close();
+                Libc.close(rootFds.remove(e.getKey()));
+                it.remove();
+            }
+        }
+        for (int i = 0; i < APP_PATHS; i++) {
+            if (appApps[i] != null && !apps.contains(appApps[i])) {
+                appApps[i] = null;
+                appPaths[i] = null;
+            }
+        }
+    }
+
     /** On the loop: answers the request and returns true, or returns false for the container to answer. */
     public boolean tryServe(HttpExchange exchange) {
+        if (apps.version() != seenVersion) {
+            forgetAppsGone();
+        }
         if (apps.isEmpty()) {
             return false;
         }

@@ -4,6 +4,7 @@ import dev.ringside.bridge.loop.PublishedSettings;
 import dev.ringside.uring.http.HttpLimits;
 import dev.ringside.uring.http.HttpServerConfig;
 import dev.ringside.uring.http.ResponseStyle;
+import dev.ringside.uring.ring.UserData;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -21,8 +22,9 @@ final class RingsideSettings {
 
     static HttpServerConfig serverConfig(RingsideProtocol p, InetSocketAddress address) {
         int threads = PublishedSettings.loops();
+        // A loop names at most UserData.MAX_SLOTS connections; more would need more loops.
         int perLoopConnections = p.getMaxConnections() > 0
-                ? Math.max(64, ceilDiv(p.getMaxConnections(), threads)) : 16384;
+                ? Math.min(UserData.MAX_SLOTS, Math.max(64, ceilDiv(p.getMaxConnections(), threads))) : 16384;
         // Tomcat bounds the whole head (request line included); -1 means "as maxHttpHeaderSize".
         int headerBytes = Math.max(p.getMaxHttpHeaderSize(), 1024);
         int headLimit = p.getMaxHttpRequestHeaderSize() > 0 ? p.getMaxHttpRequestHeaderSize() : headerBytes;

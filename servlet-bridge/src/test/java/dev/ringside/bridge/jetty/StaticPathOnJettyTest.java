@@ -298,6 +298,30 @@ class StaticPathOnJettyTest {
     }
 
     @Test
+    void anAppDeployedAndUndeployedFiftyTimesLeavesNoDescriptorBehind() throws Exception {
+        int afterFirst = 0;
+        for (int i = 0; i < 50; i++) {
+            ServletContextHandler re = new ServletContextHandler();
+            re.setContextPath("/re");
+            re.setBaseResourceAsPath(base.resolve("docs"));
+            re.addServlet(new ServletHolder("default", DefaultServlet.class), "/");
+            contexts.addHandler(re);
+            re.start();
+            ringside.scanHandlersNow(); // as its rescan each second would
+            assertEquals(0, sides.offloadedFor(get("/re/small.txt")), "the loop sends it: a root and a file open");
+            re.stop();
+            contexts.removeHandler(re);
+            ringside.scanHandlersNow();
+            assertEquals(0, sides.offloadedFor(get("/app/small.txt")), "the loop's next request: it forgets what it held");
+            if (i == 0) {
+                afterFirst = FdCount.now();
+            }
+        }
+        int first = afterFirst;
+        assertEquals(first, FdCount.now(), () -> "descriptors after 50 deployments: " + FdCount.ours());
+    }
+
+    @Test
     void withoutDateAndServerFieldsTheLoopsAnswersHaveNoneEither() throws Exception {
         HttpConfiguration quiet = new HttpConfiguration();
         quiet.setSendDateHeader(false);

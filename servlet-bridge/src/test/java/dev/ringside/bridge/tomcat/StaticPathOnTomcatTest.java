@@ -1,6 +1,7 @@
 package dev.ringside.bridge.tomcat;
 
 import dev.ringside.uring.http.HttpServerStats;
+import dev.ringside.uring.testing.FdCount;
 import dev.ringside.uring.testing.PinnedMtime;
 import dev.ringside.uring.testing.RawTranscript;
 import dev.ringside.uring.testing.RequestShapes;
@@ -192,6 +193,26 @@ class StaticPathOnTomcatTest {
             assertTrue(RawTranscript.of(ringsideSet.getLocalPort(), file + "Connection: keep-alive\r\n\r\n")
                     .contains("Keep-Alive: timeout=7\r\nConnection: keep-alive\r\nServer: Apache\r\n\r\n"));
         }
+    }
+
+    @Test
+    void anAppDeployedAndUndeployedFiftyTimesLeavesNoDescriptorBehind() throws Exception {
+        int afterFirst = 0;
+        for (int i = 0; i < 50; i++) {
+            Context re = tomcat.addContext("/re", base.resolve("docs").toString()); // started: the host is
+            re.addMimeMapping("txt", "text/plain");
+            Tomcat.addServlet(re, "default", new org.apache.catalina.servlets.DefaultServlet());
+            re.addServletMappingDecoded("/", "default");
+            assertEquals(1, offloadedFor(get("/re/small.txt")), "the app's first request goes to Tomcat");
+            assertEquals(0, offloadedFor(get("/re/small.txt")), "then the loop sends it: a root and a file open");
+            re.getParent().removeChild(re); // stopped: the app is no longer published
+            assertEquals(0, offloadedFor(get("/app/small.txt")), "the loop's next request: it forgets what it held");
+            if (i == 0) {
+                afterFirst = FdCount.now();
+            }
+        }
+        int first = afterFirst;
+        assertEquals(first, FdCount.now(), () -> "descriptors after 50 deployments: " + FdCount.ours());
     }
 
     @Test

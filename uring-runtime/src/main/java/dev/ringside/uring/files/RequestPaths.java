@@ -8,6 +8,8 @@ import java.nio.charset.StandardCharsets;
 /**
  * Turns the raw bytes of a request path into a path relative to the document root, or says
  * it must not be served. Runs only on a cache miss, so it may allocate. The rules, in order:
+ * drop each segment's path parameters ({@code /a;jsessionid=1/b} is {@code /a/b}, as Tomcat's
+ * CoyoteAdapter does before decoding, so an encoded {@code %3B} stays part of the name);
  * percent-decode exactly once (an invalid escape is refused); refuse an encoded {@code /} or
  * {@code \}, a NUL, a backslash, invalid UTF-8; then resolve {@code .} and {@code ..} segments
  * and refuse any {@code ..} that would climb above the root. The kernel enforces the same
@@ -24,7 +26,11 @@ public final class RequestPaths {
         ByteArrayOutputStream decoded = new ByteArrayOutputStream(end - start);
         for (int i = start; i < end; i++) {
             int b = raw[i] & 0xFF;
-            if (b == '%') {
+            if (b == ';') {
+                while (i + 1 < end && raw[i + 1] != '/') {
+                    i++; // the parameter, up to the next segment
+                }
+            } else if (b == '%') {
                 if (i + 2 >= end) {
                     return null;
                 }

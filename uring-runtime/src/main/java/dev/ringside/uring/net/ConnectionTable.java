@@ -1,5 +1,7 @@
 package dev.ringside.uring.net;
 
+import dev.ringside.uring.ring.UserData;
+
 import java.util.function.IntFunction;
 
 /**
@@ -14,6 +16,9 @@ public final class ConnectionTable<C> {
     private int freeCount;
 
     public ConnectionTable(int capacity, IntFunction<C> factory) {
+        if (capacity < 1 || capacity > UserData.MAX_SLOTS) {
+            throw new IllegalArgumentException("connection slots per loop: 1 to " + UserData.MAX_SLOTS + ", not " + capacity);
+        }
         this.slots = new Object[capacity];
         this.generations = new int[capacity];
         this.free = new int[capacity];
@@ -31,7 +36,7 @@ public final class ConnectionTable<C> {
 
     /** Frees a slot; completions still carrying its old generation will be recognised as stale. */
     public void release(int slot) {
-        generations[slot] = (generations[slot] + 1) & 0xFFFF;
+        generations[slot]++; // 32 bits: see UserData
         free[freeCount++] = slot;
     }
 

@@ -27,6 +27,14 @@ class RequestPathsTest {
             "/caf%C3%A9.txt, café.txt",
             "/with%20space.txt, with space.txt",
             "/a/b/.., a/",
+            // Each segment's path parameters go first, before decoding, as Tomcat drops them.
+            "/small.html;jsessionid=abc, small.html",
+            "/small.html;, small.html",
+            "/a;v=1/b.css, a/b.css",
+            "/a;x=%2f/b.css, a/b.css",
+            "/dir/;x, dir/",
+            "/a%3Bb.txt, a;b.txt",
+            "/a;x/../b.css, b.css",
     })
     void decodesOnceAndNormalises(String raw, String expected) {
         assertEquals(expected, rel(raw));

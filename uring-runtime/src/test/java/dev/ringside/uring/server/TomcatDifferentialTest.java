@@ -139,6 +139,10 @@ class TomcatDifferentialTest {
                 get("/empty.txt"), get("/docs"), get("/docs?x=1&y=2"), get("/docs/"), get("/docs/index.html"),
                 get("/missing.txt"), get("/WEB-INF/web.xml"), get("/WEB-INF/"), get("/nodir/missing"),
 
+                // Path parameters: Tomcat drops each segment's before decoding.
+                get("/hello.txt;jsessionid=abc"), get("/hello.txt;"), get("/docs;v=1/index.html"),
+                get("/docs/;x"), get("/hello%3Btxt"), get("/WEB-INF;x/web.xml"),
+
                 // Conditional requests (RFC 9110 §13.2.2 order).
                 get("/hello.txt", "If-None-Match: {etag}"), head("/hello.txt", "If-None-Match: {etag}"),
                 get("/hello.txt", "If-None-Match: \"nope\""), get("/hello.txt", "If-None-Match: \"a\", {etag}"),
