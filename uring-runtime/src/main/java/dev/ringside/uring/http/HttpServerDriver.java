@@ -62,12 +62,11 @@ public final class HttpServerDriver implements LoopDriver {
     private boolean accepting;
     private boolean acceptArmed;
     private boolean acceptBackoff;
-    private int[] starved;
-    private int starvedCount;
+    /** Connections whose receive ended with ENOBUFS, until a provided buffer comes back. */
+    private WaitList starved;
     /** Connections with a complete request waiting for a head buffer: back-pressure, not failure. */
-    private int[] deferred;
-    private int[] deferredGeneration;
-    private int deferredCount;
+    /** Connections whose request waits for a head buffer. */
+    private WaitList deferred;
 
     public HttpServerDriver(HttpServerConfig config, RequestHandler handler) {
         this.config = config;
@@ -106,9 +105,10 @@ public final class HttpServerDriver implements LoopDriver {
             tunnels = new LendingPool<>(() -> new Tunnel(callbacks, sq, inputPool, features.socketOp(), stats,
                     arena.allocate(dev.ringside.uring.sys.SocketAddresses.SOCKADDR_STORAGE_SIZE, 8)), Tunnel::reset);
             addressScratch = arena.allocate(dev.ringside.uring.sys.SocketAddresses.SOCKADDR_STORAGE_SIZE, 8);
-            starved = new int[config.maxConnections()];
-            deferred = new int[config.maxConnections()];
-            deferredGeneration = new int[config.maxConnections()];
+            starved = new WaitList(config.maxConnections(),
+                    (slot, generation) -> table.current(slot, generation) && table.get(slot).starved);
+            deferred = new WaitList(config.maxConnections(), (slot, generation) -> table.current(slot, generation)
+                    && table.get(slot).state == HttpConnection.IDLE && table.get(slot).waitingForHead);
             accepting = true;
             armAccept();
         } catch (IOException | RuntimeException e) {
@@ -251,7 +251,7 @@ public final class HttpServerDriver implements LoopDriver {
                 stats.recvStarved++;
                 if (!c.starved) {
                     c.starved = true;
-                    pushStarved(c.slot);
+                    starved.add(c.slot, c.generation);
                 }
                 return;
             }
@@ -330,7 +330,7 @@ public final class HttpServerDriver implements LoopDriver {
         } finally {
             if (bid >= 0) {
                 recvRing.recycle(bid);
-                if (starvedCount > 0) {
+                if (!starved.isEmpty()) {
                     rearmStarved();
                 }
             }
@@ -392,29 +392,9 @@ public final class HttpServerDriver implements LoopDriver {
         }
     }
 
-    /**
-     * Entries of slots closed and reused while starved stay in the list (their new connection
-     * is not starved and is skipped when popped); if such stale entries ever fill it, the list
-     * is rebuilt from the slots' own flags.
-     */
-    private void pushStarved(int slot) {
-        if (starvedCount == starved.length) {
-            starvedCount = 0;
-            for (int i = 0; i < table.capacity(); i++) {
-                if (table.get(i).starved && i != slot) {
-                    starved[starvedCount++] = i;
-                }
-            }
-        }
-        starved[starvedCount++] = slot;
-    }
-
     private void rearmStarved() {
-        while (starvedCount > 0) {
-            HttpConnection c = table.get(starved[--starvedCount]);
-            if (!c.starved) {
-                continue; // a stale entry: the slot was closed and reused meanwhile
-            }
+        for (int slot; (slot = starved.take()) >= 0; ) {
+            HttpConnection c = table.get(slot);
             c.starved = false;
             if (c.state != HttpConnection.FREE && c.state != HttpConnection.CLOSING && !c.recvArmed
                     && !c.recvPaused) {
@@ -663,18 +643,12 @@ public final class HttpServerDriver implements LoopDriver {
         c.headStarted = 0;
         c.waitingForHead = true;
         stats.deferred++;
-        deferred[deferredCount] = c.slot;
-        deferredGeneration[deferredCount++] = c.generation;
+        deferred.add(c.slot, c.generation);
     }
 
     private void resumeDeferred() {
-        while (deferredCount > 0 && headPool.inUse() < headPool.capacity()) {
-            int slot = deferred[--deferredCount];
+        for (int slot; headPool.inUse() < headPool.capacity() && (slot = deferred.take()) >= 0; ) {
             HttpConnection c = table.get(slot);
-            if (!table.current(slot, deferredGeneration[deferredCount]) || c.state != HttpConnection.IDLE
-                    || !c.waitingForHead) {
-                continue;
-            }
             c.waitingForHead = false;
             process(c, inputPool.slab(), c.inStart, c.inEnd, c.inStart, true);
             if (c.state == HttpConnection.IDLE && !c.recvArmed) {
@@ -849,7 +823,7 @@ public final class HttpServerDriver implements LoopDriver {
                     c.tunnel.complete(c, op, UserData.data(userData), res);
             default -> LOG.log(System.Logger.Level.WARNING, "unknown op " + op);
         }
-        if (deferredCount > 0) {
+        if (!deferred.isEmpty()) {
             resumeDeferred();
         }
     }
@@ -862,7 +836,7 @@ public final class HttpServerDriver implements LoopDriver {
                 armAccept();
             }
         }
-        if (starvedCount > 0 && recvRing != null && recvRing.outstanding() < recvRing.entries()) {
+        if (!starved.isEmpty() && recvRing != null && recvRing.outstanding() < recvRing.entries()) {
             rearmStarved();
         }
         long idle = config.keepAliveTimeout().toNanos();

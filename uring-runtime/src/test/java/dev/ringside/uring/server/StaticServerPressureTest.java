@@ -11,8 +11,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -363,5 +366,52 @@ class StaticServerPressureTest {
         HttpServerStats s = server.stats();
         assertEquals(200, s.requests);
         assertTrue(s.recvStarved > 0 || s.deferred > 0, () -> "pools were never short: " + s);
+    }
+
+    @Test
+    void clientsThatComeAndGoWhileTheirRequestsWaitForAHeadBufferLeaveTheLoopServing() throws Exception {
+        Path huge = root.resolve("huge.bin");
+        Files.write(huge, new byte[32 << 20]);
+        try {
+            // One head buffer and four slots: a download its client does not read holds the buffer.
+            start(config().withMaxConnections(4).withBuffers(16384, 64, 64, 1).withPipes(1, 65536));
+            try (Socket stalled = new Socket()) {
+                stalled.setReceiveBufferSize(4096);
+                stalled.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.port()));
+                stalled.getOutputStream().write("GET /huge.bin HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                awaitStats(s -> s.fileResponses == 1);
+                // Each waits for the buffer, then goes; its slot is taken by the next: 5 times the slots.
+                for (int i = 0; i < 20; i++) {
+                    long deferred = server.stats().deferred;
+                    long closed = server.stats().closed;
+                    try (RawHttp waiting = new RawHttp(server.port())) {
+                        waiting.send("GET /hello.txt HTTP/1.1\r\nHost: x\r\n\r\n");
+                        awaitStats(s -> s.deferred > deferred);
+                    }
+                    awaitStats(s -> s.closed > closed);
+                }
+                InputStream in = stalled.getInputStream();
+                byte[] buffer = new byte[1 << 16];
+                long total = 0;
+                for (int n; total < (32 << 20) && (n = in.read(buffer)) > 0; ) {
+                    total += n;
+                }
+                assertTrue(total >= 32 << 20, "the stalled download completes once read");
+            }
+            try (RawHttp fresh = new RawHttp(server.port())) {
+                assertEquals(200, fresh.send("GET /hello.txt HTTP/1.1\r\nHost: x\r\n\r\n").read().status(),
+                        "the loop still serves");
+            }
+        } finally {
+            Files.delete(huge);
+        }
+    }
+
+    private void awaitStats(java.util.function.Predicate<HttpServerStats> condition) {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!condition.test(server.stats())) {
+            assertTrue(System.nanoTime() < deadline, () -> "not reached within 10 s: " + server.stats());
+            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+        }
     }
 }
