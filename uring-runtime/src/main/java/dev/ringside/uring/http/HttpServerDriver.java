@@ -42,6 +42,8 @@ public final class HttpServerDriver implements LoopDriver {
     private final RequestHandler handler;
     private final Exchange exchange = new Exchange();
     private final HttpServerStats stats = new HttpServerStats();
+    /** Failure kinds (exception classes) already logged on this loop. */
+    private final java.util.Set<String> failureKindsLogged = new java.util.HashSet<>();
 
     private EventLoop loop;
     private SubmissionQueue sq;
@@ -524,7 +526,7 @@ public final class HttpServerDriver implements LoopDriver {
             handler.handle(exchange);
         } catch (RuntimeException | LinkageError e) {
             // A handler's bug costs its connection, never the loop and its other connections.
-            handlerFailed(c, e);
+            connectionFailed(c, e);
         }
         c.continueOwed = false;
         exchange.unbind();
@@ -806,6 +808,19 @@ public final class HttpServerDriver implements LoopDriver {
             return;
         }
         HttpConnection c = table.get(slot);
+        try {
+            completeFor(c, op, userData, res, flags);
+        } catch (RuntimeException | LinkageError e) {
+            // A bug in a handler's callback (a worker's readiness listener) or in ours costs this
+            // connection, never the loop and every connection the kernel keeps handing it.
+            connectionFailed(c, e);
+        }
+        if (!deferred.isEmpty()) {
+            resumeDeferred();
+        }
+    }
+
+    private void completeFor(HttpConnection c, int op, long userData, int res, int flags) {
         switch (op) {
             case Ops.RECV -> onRecv(c, res, flags);
             case Ops.SEND -> {
@@ -822,9 +837,6 @@ public final class HttpServerDriver implements LoopDriver {
             case Ops.TUNNEL_SOCKET, Ops.TUNNEL_CONNECT, Ops.TUNNEL_RECV, Ops.TUNNEL_SEND, Ops.TUNNEL_SHUTDOWN ->
                     c.tunnel.complete(c, op, UserData.data(userData), res);
             default -> LOG.log(System.Logger.Level.WARNING, "unknown op " + op);
-        }
-        if (!deferred.isEmpty()) {
-            resumeDeferred();
         }
     }
 
@@ -917,15 +929,25 @@ public final class HttpServerDriver implements LoopDriver {
         }
     }
 
-    private void handlerFailed(HttpConnection c, Throwable e) {
-        if (stats.handlerFailures++ % 1000 == 0) {
-            LOG.log(System.Logger.Level.WARNING, "request handler failed (" + stats.handlerFailures
-                    + " so far on this loop); its connection is closed", e);
+    /**
+     * A handler's, a callback's or our own exception: that connection is closed (its exchange
+     * aborted), the failure counted, and each kind of failure logged once per loop, so a bug hit
+     * by every request does not flood the log.
+     */
+    private void connectionFailed(HttpConnection c, Throwable e) {
+        stats.handlerFailures++;
+        if (failureKindsLogged.add(e.getClass().getName())) {
+            LOG.log(System.Logger.Level.WARNING, "a request failed on this loop; its connection is closed"
+                    + " (the first of its kind: later ones are counted in handlerFailures only)", e);
         }
-        if (c.offload != null) {
-            c.offload.abort(); // nobody else will finish it
+        try {
+            if (c.offload != null) {
+                c.offload.abort(); // nobody else will finish it
+            }
+            close(c);
+        } catch (RuntimeException | LinkageError again) {
+            LOG.log(System.Logger.Level.ERROR, "closing a failed connection failed too", again);
         }
-        close(c);
     }
 
     // ---- offloaded exchanges -----------------------------------------------------------------
@@ -1019,6 +1041,11 @@ public final class HttpServerDriver implements LoopDriver {
 
     /** What an offloaded exchange asks of its connection, on the loop. */
     private final class OffloadCallbacks implements OffloadedExchange.Connection {
+        @Override
+        public void failed(HttpConnection c, Throwable e) {
+            connectionFailed(c, e);
+        }
+
         @Override
         public void send(HttpConnection c, long address, int length) {
             if (c.state == HttpConnection.CLOSING) {

@@ -57,6 +57,9 @@ public final class OffloadedExchange {
         void answerInstead(HttpConnection c, int status);
 
         void recycle(OffloadedExchange x);
+
+        /** Our own code failed for this connection on the loop: it is closed, counted and logged. */
+        void failed(HttpConnection c, Throwable e);
     }
 
     // ---- who answers: the worker, or the loop when the body broke before the worker's answer ----
@@ -649,6 +652,19 @@ public final class OffloadedExchange {
     }
 
     private void onLoop() {
+        try {
+            onLoopUnguarded();
+        } catch (RuntimeException | LinkageError e) {
+            HttpConnection c = conn;
+            if (c != null) {
+                driver.failed(c, e);
+            } else {
+                throw e; // the loop's task runner logs it
+            }
+        }
+    }
+
+    private void onLoopUnguarded() {
         scheduled.set(false);
         HttpConnection c = conn;
         if (c == null) {

@@ -45,6 +45,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class OffloadedExchangeTest {
     private final ExecutorService workers = Executors.newFixedThreadPool(8);
     private final AtomicInteger workerFailures = new AtomicInteger();
+    private final java.util.concurrent.CountDownLatch listenerRegistered = new java.util.concurrent.CountDownLatch(1);
     private HttpServer server;
     private int fdsBefore;
 
@@ -71,6 +72,22 @@ class OffloadedExchangeTest {
             assertEquals(fdsBefore, FdCount.now(), () -> "descriptors leaked: " + FdCount.ours());
         }
         workers.shutdownNow();
+    }
+
+    @Test
+    void aReadinessCallbackThatThrowsOnTheLoopCostsItsConnectionNotTheLoop() throws Exception {
+        start(RingOptions.defaults().withEntries(256));
+        try (RawHttp c = new RawHttp(server.port())) {
+            c.send("POST /buggy-listener HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\n");
+            assertTrue(listenerRegistered.await(5, java.util.concurrent.TimeUnit.SECONDS));
+            c.send("hello"); // the loop runs the listener, which throws
+            assertTrue(c.endedByServer(), "its connection is closed");
+        }
+        assertEquals(1, server.stats().handlerFailures);
+        try (RawHttp fresh = new RawHttp(server.port())) {
+            assertEquals(200, fresh.send("GET /ignore HTTP/1.1\r\nHost: x\r\n\r\n").read().status(),
+                    "the loop still serves");
+        }
     }
 
     private void serve(OffloadedExchange x) {
@@ -126,6 +143,13 @@ class OffloadedExchangeTest {
                     x.complete(false);
                 }
                 case "/abort" -> x.abort();
+                case "/buggy-listener" -> {
+                    // A non-blocking reader whose listener throws when the body arrives, on the loop.
+                    x.demandBody(() -> {
+                        throw new IllegalStateException("a listener's bug");
+                    });
+                    listenerRegistered.countDown();
+                }
                 default -> {
                     writeAscii(x, "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n");
                     x.complete(false);
