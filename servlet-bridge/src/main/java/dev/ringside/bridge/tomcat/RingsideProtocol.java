@@ -2,6 +2,7 @@ package dev.ringside.bridge.tomcat;
 
 import dev.ringside.bridge.loop.LoopHandler;
 import dev.ringside.bridge.loop.PublishedSettings;
+import dev.ringside.uring.http.HttpDate;
 import dev.ringside.uring.http.HttpServerConfig;
 import dev.ringside.uring.http.HttpServerStats;
 import dev.ringside.uring.http.OffloadedExchange;
@@ -190,6 +191,22 @@ public class RingsideProtocol extends Http11NioProtocol {
             executor.execute(() -> processor.start(x));
         } catch (RejectedExecutionException e) {
             processors.push(processor);
+            unavailable(x);
+        }
+    }
+
+    /**
+     * The executor is full or stopping: 503 and a close, in Tomcat's words, as the Jetty adapter
+     * answers (Tomcat's own endpoint closes such a connection without a word). Nothing of Tomcat's
+     * has run and the exchange's halves are free, so the write does not wait on the loop thread.
+     */
+    private static void unavailable(OffloadedExchange x) {
+        byte[] answer = ("HTTP/1.1 503 \r\nContent-Length: 0\r\nDate: " + HttpDate.nowText(System.currentTimeMillis())
+                + "\r\nConnection: close\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        try {
+            x.write(answer, 0, answer.length);
+            x.complete(true);
+        } catch (java.io.IOException gone) {
             x.abort();
         }
     }

@@ -99,6 +99,25 @@ class RingsideProtocolTest {
     }
 
     @Test
+    void aRequestTheExecutorRefusesGets503AndAClose() throws Exception {
+        app.ringside.setProperty("virtualDispatch", "false");
+        java.util.concurrent.Executor pool = app.protocol().getExecutor();
+        app.protocol().setExecutor(task -> {
+            throw new java.util.concurrent.RejectedExecutionException("full");
+        });
+        try {
+            String answer = dev.ringside.uring.testing.RawHttp.untilClosed(app.ringsidePort(),
+                    "GET /hello HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII), -1);
+            assertTrue(answer.matches("HTTP/1\\.1 503 \r\nContent-Length: 0\r\nDate: [^\r]+\r\nConnection: close\r\n\r\n"),
+                    answer);
+        } finally {
+            app.protocol().setExecutor(pool);
+            app.ringside.setProperty("virtualDispatch", "true");
+        }
+        assertEquals(200, send(app.ringsidePort(), get(), "/hello").statusCode(), "served again once the pool takes it");
+    }
+
+    @Test
     void notFoundAndErrorPage() throws Exception {
         assertEquals(404, same(get(), "/nothing-here").statusCode());
         HttpResponse<byte[]> r = same(get(), "/fail");
