@@ -110,6 +110,8 @@ public final class OffloadedExchange {
     private volatile boolean aborted;
     private volatile boolean workerDone;
     private volatile boolean resumeWanted;
+    /** A write timed out with the worker's buffer posted: the loop closes the connection, which cancels the send. */
+    private volatile boolean closeForTimeout;
 
     // ---- loop → worker ----
     private volatile boolean failed;
@@ -415,6 +417,15 @@ public final class OffloadedExchange {
             // Not stopped by a failure: the loop may still be sending from the buffer until
             // it hands it back (on completion, or when the closed connection detaches).
             awaitWrite(() -> borrowState == BORROW_DONE, false);
+        } catch (SocketTimeoutException timeout) {
+            // The kernel may still send from the buffer, which the caller may free or reuse the
+            // moment we return (a mapping unmapped, a pooled buffer handed to the next request):
+            // the connection is closed, which cancels the send, and only once the loop has handed
+            // the buffer back does the timeout reach the caller.
+            closeForTimeout = true;
+            schedule();
+            awaitBorrowReturned();
+            throw timeout;
         } finally {
             borrowed = null;
         }
@@ -424,6 +435,18 @@ public final class OffloadedExchange {
         borrowState = BORROW_NONE;
         responseBytes += n;
         src.position(src.limit());
+    }
+
+    /** Parks until the loop hands the posted buffer back (its send completed or was cancelled), however long. */
+    private void awaitBorrowReturned() {
+        writeWaiter = Thread.currentThread();
+        try {
+            while (borrowState != BORROW_DONE) {
+                LockSupport.parkNanos(this, 100_000_000L);
+            }
+        } finally {
+            writeWaiter = null;
+        }
     }
 
     /** Waits until the loop has sent both halves. */
@@ -681,7 +704,7 @@ public final class OffloadedExchange {
             }
             return;
         }
-        if (aborted && answer.get() != ANSWER_LOOP) {
+        if ((aborted && answer.get() != ANSWER_LOOP) || closeForTimeout) {
             driver.abort(c);
             return;
         }
@@ -747,7 +770,7 @@ public final class OffloadedExchange {
         sendInFlight = false;
         outState.set(0, FREE);
         outState.set(1, FREE);
-        ended = closeWanted = aborted = workerDone = resumeWanted = failed = false;
+        ended = closeWanted = aborted = workerDone = resumeWanted = failed = closeForTimeout = false;
         readWaiter = writeWaiter = null;
         readInterest.set(null);
         writeInterest.set(null);

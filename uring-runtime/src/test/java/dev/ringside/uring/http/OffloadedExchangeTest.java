@@ -46,6 +46,8 @@ class OffloadedExchangeTest {
     private final ExecutorService workers = Executors.newFixedThreadPool(8);
     private final AtomicInteger workerFailures = new AtomicInteger();
     private final java.util.concurrent.CountDownLatch listenerRegistered = new java.util.concurrent.CountDownLatch(1);
+    private final java.util.concurrent.CountDownLatch overwritten = new java.util.concurrent.CountDownLatch(1);
+    private final java.util.concurrent.CountDownLatch clientRead = new java.util.concurrent.CountDownLatch(1);
     private HttpServer server;
     private int fdsBefore;
 
@@ -72,6 +74,34 @@ class OffloadedExchangeTest {
             assertEquals(fdsBefore, FdCount.now(), () -> "descriptors leaked: " + FdCount.ours());
         }
         workers.shutdownNow();
+    }
+
+    @Test
+    void aWriteThatTimesOutReturnsOnlyOnceTheKernelCanNoLongerSendFromTheBuffer() throws Exception {
+        start(RingOptions.defaults().withEntries(256));
+        long sentAfterRelease = 0;
+        try (Socket s = new Socket()) {
+            s.setReceiveBufferSize(4096);
+            s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.port()));
+            s.getOutputStream().write("GET /stalled-direct HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            assertTrue(overwritten.await(20, java.util.concurrent.TimeUnit.SECONDS), "the write timed out");
+            // Now read: a send still posted would go on copying from the buffer, the new owner's bytes.
+            s.setSoTimeout(2000);
+            InputStream in = s.getInputStream();
+            byte[] buf = new byte[1 << 16];
+            try {
+                for (int n; (n = in.read(buf)) > 0; ) {
+                    for (int i = 0; i < n; i++) {
+                        if (buf[i] == (byte) 0xEE) sentAfterRelease++;
+                    }
+                }
+            } catch (IOException endedOrQuiet) {
+                // reset by the close, or nothing more within 2 s
+            } finally {
+                clientRead.countDown();
+            }
+        }
+        assertEquals(0, sentAfterRelease, "bytes sent from the buffer after the write gave it back");
     }
 
     @Test
@@ -143,6 +173,23 @@ class OffloadedExchangeTest {
                     x.complete(false);
                 }
                 case "/abort" -> x.abort();
+                case "/stalled-direct" -> {
+                    // 32 MiB from a direct buffer to a client that reads nothing, 200 ms write timeout.
+                    x.timeouts(0, 200_000_000L);
+                    ByteBuffer direct = ByteBuffer.allocateDirect(32 << 20);
+                    writeAscii(x, "HTTP/1.1 200 OK\r\nContent-Length: " + direct.capacity() + "\r\n\r\n");
+                    try {
+                        x.write(direct);
+                    } catch (java.net.SocketTimeoutException expected) {
+                        // The caller owns the buffer again: as a pool would, it hands it to someone else.
+                        for (int i = 0; i < direct.capacity(); i++) {
+                            direct.put(i, (byte) 0xEE);
+                        }
+                        overwritten.countDown();
+                        clientRead.await(20, java.util.concurrent.TimeUnit.SECONDS);
+                        x.abort();
+                    }
+                }
                 case "/buggy-listener" -> {
                     // A non-blocking reader whose listener throws when the body arrives, on the loop.
                     x.demandBody(() -> {
@@ -155,7 +202,7 @@ class OffloadedExchangeTest {
                     x.complete(false);
                 }
             }
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | InterruptedException e) {
             workerFailures.incrementAndGet();
             x.abort();
         }
