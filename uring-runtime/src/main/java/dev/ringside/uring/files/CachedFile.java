@@ -1,9 +1,11 @@
 package dev.ringside.uring.files;
 
 import dev.ringside.uring.sys.Libc;
+import dev.ringside.uring.sys.LinuxConstants;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 
 /**
  * An open file the static path can answer from without touching the file system: its
@@ -46,6 +48,8 @@ public final class CachedFile {
     MemorySegment brPath;
     MemorySegment gzipPath;
     int refs;
+    /** A send found the file changed under its descriptor: the next lookup revalidates at once. */
+    boolean rewritten;
     boolean evicted;
     private boolean closed;
 
@@ -90,6 +94,24 @@ public final class CachedFile {
     /** The file's fields that go after the per-response ones and before Content-Length (often none). */
     public byte[] trailingLines() {
         return trailingLines;
+    }
+
+    /**
+     * Whether the open file still has the size and mtime it was cached with, asked of its
+     * descriptor: a file rewritten in place while its body is spliced from the descriptor would
+     * go out mixed under the old Content-Length and validators. If not, the entry is revalidated
+     * at its next lookup. {@code scratch}: {@code STATX_SIZE_BYTES} the caller lends,
+     * {@code emptyPath}: a C string "".
+     */
+    public boolean unchangedOnDisk(MemorySegment scratch, MemorySegment emptyPath) {
+        boolean same = Libc.statx(fd, emptyPath, LinuxConstants.AT_EMPTY_PATH, LinuxConstants.STATX_BASIC_STATS, scratch) == 0
+                && scratch.get(ValueLayout.JAVA_LONG, LinuxConstants.STX_SIZE) == size
+                && scratch.get(ValueLayout.JAVA_LONG, LinuxConstants.STX_MTIME_SEC) == mtimeSec
+                && Integer.toUnsignedLong(scratch.get(ValueLayout.JAVA_INT, LinuxConstants.STX_MTIME_NSEC)) == mtimeNsec;
+        if (!same) {
+            rewritten = true;
+        }
+        return same;
     }
 
     /** The whole file in memory, or null when it is sent from the descriptor. */

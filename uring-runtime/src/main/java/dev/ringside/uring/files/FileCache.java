@@ -161,7 +161,8 @@ public final class FileCache implements AutoCloseable {
         if (f == null) {
             return null;
         }
-        if (nowNanos - f.validatedAt > validityNanos) {
+        if (nowNanos - f.validatedAt > validityNanos || f.rewritten || (f.br != null && f.br.rewritten)
+                || (f.gzip != null && f.gzip.rewritten)) {
             if (!stillSame(f)) {
                 evict(f);
                 return null;

@@ -47,6 +47,8 @@ final class ResponseSender {
     private final HttpServerStats stats;
     private final ResponseHeadWriter head = new ResponseHeadWriter();
     private final ResponseStyle style;
+    private final MemorySegment statxScratch = java.lang.foreign.Arena.ofAuto().allocate(STATX_SIZE_BYTES, 8);
+    private final MemorySegment emptyPath = java.lang.foreign.Arena.ofAuto().allocateFrom("");
 
     ResponseSender(Connections conns, EventLoop loop, BufferPool headPool, BufferPool inputPool, PipePool pipes,
                    int pipeSize, RequestHandler handler, HttpServerStats stats, String serverHeader,
@@ -343,6 +345,9 @@ final class ResponseSender {
         c.pipeFill += res;
         c.bodyOffset += res;
         c.bodyRemaining -= res;
+        if (c.bodyRemaining == 0 && tornBody(c)) {
+            return;
+        }
         spliceOut(c);
     }
 
@@ -375,6 +380,21 @@ final class ResponseSender {
         }
     }
 
+    /**
+     * Asked once the last of a body sent from the descriptor has been read from the file (into
+     * the pipe or the buffer), before it goes out: if the file changed since it was cached, what
+     * was read may mix two versions under the old Content-Length and validators, so the
+     * connection is dropped short of the length, which tells the client the body is broken.
+     */
+    private boolean tornBody(HttpConnection c) {
+        if (c.file.unchangedOnDisk(statxScratch, emptyPath)) {
+            return false;
+        }
+        stats.fileErrors++;
+        conns.close(c);
+        return true;
+    }
+
     /** The fallback body path: read a chunk of the file into a buffer, then send it. */
     private void readFileChunk(HttpConnection c) {
         if (c.bodyRemaining == 0) {
@@ -399,6 +419,9 @@ final class ResponseSender {
         }
         c.bodyOffset += res;
         c.bodyRemaining -= res;
+        if (c.bodyRemaining == 0 && tornBody(c)) {
+            return;
+        }
         MemorySegment s = headPool.slab();
         long chunk = headPool.offset(c.headChunk);
         s.set(ValueLayout.JAVA_LONG, chunk + IOV, 0L);

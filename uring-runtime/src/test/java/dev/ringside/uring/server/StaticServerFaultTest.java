@@ -104,6 +104,63 @@ class StaticServerFaultTest {
     }
 
     @Test
+    void aFileRewrittenInPlaceWhileItIsSentNeverGoesOutTorn() throws Exception {
+        Path file = root.resolve("rewritten.bin");
+        int size = 32 << 20;
+        Files.write(file, filled(size, (byte) 'a'));
+        Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.fromMillis(1_700_000_000_000L));
+        try (RunningServer server = RunningServer.start(root, RunningServer.smallConfig().withPipes(4, 65536))) {
+            long body;
+            try (java.net.Socket s = new java.net.Socket()) {
+                s.setReceiveBufferSize(4096); // the server gets far ahead of the client only by its own buffers
+                s.connect(new java.net.InetSocketAddress("127.0.0.1", server.port()));
+                s.getOutputStream().write("GET /rewritten.bin HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                InputStream in = s.getInputStream();
+                String head = headOf(in);
+                assertTrue(head.contains("Content-Length: " + size), head);
+                in.readNBytes(65536);
+                // Rewritten in place while most of the body is still to be read from the file.
+                try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
+                    ch.write(ByteBuffer.wrap(filled(size, (byte) 'b')), 0);
+                }
+                Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.fromMillis(1_700_000_100_000L));
+                body = 65536;
+                byte[] buf = new byte[1 << 16];
+                try {
+                    for (int n; body < size && (n = in.read(buf, 0, (int) Math.min(buf.length, size - body))) > 0; ) {
+                        body += n;
+                    }
+                } catch (java.net.SocketException reset) {
+                    // dropped with bytes unread: as good as an EOF here
+                }
+            }
+            assertTrue(body < size, "the connection ends short of Content-Length, so the client knows: " + body);
+            try (RawHttp http = new RawHttp(server.port())) {
+                byte[] again = http.send("GET /rewritten.bin HTTP/1.1\r\nHost: x\r\n\r\n").read().body();
+                assertArrayEquals(filled(size, (byte) 'b'), again, "the next request gets the new file, whole");
+            }
+        } finally {
+            Files.delete(file);
+        }
+    }
+
+    private static byte[] filled(int size, byte b) {
+        byte[] bytes = new byte[size];
+        java.util.Arrays.fill(bytes, b);
+        return bytes;
+    }
+
+    private static String headOf(InputStream in) throws java.io.IOException {
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int c = in.read();
+            if (c < 0) throw new java.io.EOFException(head.toString());
+            head.append((char) c);
+        }
+        return head.toString();
+    }
+
+    @Test
     void aHalfClosedClientStillGetsItsAnswer() throws Exception {
         try (RunningServer server = RunningServer.start(root, RunningServer.smallConfig());
              RawHttp http = new RawHttp(server.port())) {

@@ -32,6 +32,12 @@ public final class FdCount {
         return ours().size();
     }
 
+    /** Descriptors open on {@code dir} or anything beneath it: a test's own files, whatever sockets the JDK pools. */
+    public static long under(Path dir) {
+        String prefix = " -> " + dir.toAbsolutePath();
+        return ours().stream().filter(d -> d.contains(prefix)).count();
+    }
+
     public static List<String> ours() {
         List<String> out = new ArrayList<>();
         String[] names = new File("/proc/self/fd").list();
