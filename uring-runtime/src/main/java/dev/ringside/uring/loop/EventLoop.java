@@ -52,6 +52,8 @@ public final class EventLoop implements Runnable {
     private Thread thread;
     private long now;
     private long nowMillis;
+    /** The wall clock when the loop last came back from the kernel (a tick at most apart while it lives). */
+    private final java.util.concurrent.atomic.AtomicLong lastProgressMillis = new java.util.concurrent.atomic.AtomicLong();
 
     public EventLoop(int index, RingOptions ringOptions, LoopDriver driver, long shutdownGraceNanos) {
         this.index = index;
@@ -88,6 +90,16 @@ public final class EventLoop implements Runnable {
     /** Wall-clock millis at the last wake-up: for Date headers, read once per batch, not per response. */
     public long nowMillis() {
         return nowMillis;
+    }
+
+    /** Whether the loop's thread still runs its loop (not stopped, not died). */
+    public boolean alive() {
+        return thread != null && thread.isAlive() && stopped.getCount() > 0;
+    }
+
+    /** When the loop last came back from waiting on its ring, in epoch milliseconds (0 before its first wait). */
+    public long lastProgressMillis() {
+        return lastProgressMillis.get();
     }
 
     public boolean inLoop() {
@@ -161,6 +173,7 @@ public final class EventLoop implements Runnable {
             }
             now = System.nanoTime();
             nowMillis = System.currentTimeMillis();
+            lastProgressMillis.lazySet(nowMillis); // no fence on the loop's path: readers may see it late
             ring.drain(dispatcher);
             runTasks();
             if (now - lastTick >= TICK_NANOS) {

@@ -68,6 +68,27 @@ public final class HttpServer implements AutoCloseable {
         return loops.size();
     }
 
+    /** Loops whose thread still runs: fewer than {@link #loops()} means one died, and its share of new connections hangs. */
+    public int loopsAlive() {
+        int n = 0;
+        for (EventLoop l : loops) {
+            if (l.alive()) n++;
+        }
+        return n;
+    }
+
+    /**
+     * How long ago the least recent loop came back from waiting on its ring, in milliseconds: a
+     * loop wakes at least once per tick, so much more than that means one is stuck (or dead).
+     */
+    public long stalestLoopMillis(long nowMillis) {
+        long oldest = nowMillis;
+        for (EventLoop l : loops) {
+            oldest = Math.min(oldest, l.lastProgressMillis());
+        }
+        return nowMillis - oldest;
+    }
+
     public RingFeatures features() {
         return loops.getFirst().ring().features();
     }

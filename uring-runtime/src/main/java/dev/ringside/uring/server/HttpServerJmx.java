@@ -49,6 +49,16 @@ final class HttpServerJmx implements HttpServerMXBean {
     }
 
     @Override
+    public int getLoopsAlive() {
+        return server.loopsAlive();
+    }
+
+    @Override
+    public long getStalestLoopMillis() {
+        return server.stalestLoopMillis(System.currentTimeMillis());
+    }
+
+    @Override
     public String getAddress() {
         return server.address().getAddress().getHostAddress() + ":" + server.port();
     }

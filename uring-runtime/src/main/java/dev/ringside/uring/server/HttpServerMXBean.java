@@ -30,6 +30,12 @@ public interface HttpServerMXBean {
 
     long getHandlerFailures();
 
+    /** Loops still running; less than {@code Loops} means one died (its share of new connections hangs). */
+    int getLoopsAlive();
+
+    /** Milliseconds since the least recent loop last came back from its ring (at most a tick while all live). */
+    long getStalestLoopMillis();
+
     long getBytesReceived();
 
     long getBytesSent();

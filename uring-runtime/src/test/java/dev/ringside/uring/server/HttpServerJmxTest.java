@@ -33,6 +33,9 @@ class HttpServerJmxTest {
             assertEquals(1, mbs.getAttribute(name, "Loops"));
             assertEquals("127.0.0.1:" + server.port(), mbs.getAttribute(name, "Address"));
             assertFalse(((String) mbs.getAttribute(name, "KernelFeatures")).isEmpty());
+            assertEquals(1, mbs.getAttribute(name, "LoopsAlive"));
+            // A loop wakes at least once per tick (250 ms): far less than 10 s ago, however loaded the machine.
+            assertTrue((long) mbs.getAttribute(name, "StalestLoopMillis") < 10_000);
         }
         assertFalse(mbs.isRegistered(name), "unregistered when the server closes");
     }
