@@ -49,6 +49,11 @@ public final class LoopHandler implements RequestHandler, HttpServerDriver.FileR
     }
 
     @Override
+    public void tick() {
+        files.tick();
+    }
+
+    @Override
     public void release(CachedFile file) {
         files.release(file);
     }

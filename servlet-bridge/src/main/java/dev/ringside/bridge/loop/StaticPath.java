@@ -47,6 +47,13 @@ public final class StaticPath implements AutoCloseable {
         this.apps = apps;
     }
 
+    /** On the loop, each tick: a loop that gets no request still lets go of apps gone. */
+    public void tick() {
+        if (apps.version() != seenVersion) {
+            forgetAppsGone();
+        }
+    }
+
     /**
      * Closes what this loop holds for apps no longer published (undeployed, redeployed as a new
      * app): the root descriptor, the file cache (a file still being sent closes when its send

@@ -842,6 +842,11 @@ public final class HttpServerDriver implements LoopDriver {
 
     @Override
     public void tick(long now) {
+        try {
+            handler.tick();
+        } catch (RuntimeException | LinkageError e) {
+            LOG.log(System.Logger.Level.WARNING, "request handler's tick failed", e);
+        }
         if (acceptBackoff && accepting) {
             acceptBackoff = false;
             if (!acceptArmed) {

@@ -13,6 +13,13 @@ public interface RequestHandler {
         return 0;
     }
 
+    /**
+     * Called on the loop about four times a second, whether or not requests come: for what must
+     * not wait for the next request (letting go of what an undeployed app held). Must not block.
+     */
+    default void tick() {
+    }
+
     /** Frees what the handler holds for its loop (open files). */
     default void close() {
     }
