@@ -29,8 +29,8 @@ import java.util.function.Supplier;
  * known) and copies it into the exchange before the callback completes, so Jetty may reuse its
  * buffer at once. {@link OffloadedExchange#write} waits while both of its halves are with the loop:
  * a slow client therefore blocks the thread that sends, even an async servlet's (WriteListener)
- * thread, for up to the idle timeout. [?] A non-blocking send would complete the callback from
- * {@code demandWritable} instead.
+ * thread, for up to the idle timeout. Not done yet: a non-blocking send, which would complete
+ * the callback from {@code demandWritable} instead of waiting.
  *
  * <p>The exchange's last call ({@code complete} or {@code abort}) is made once, and never while a
  * send is still copying on another thread (the loop would reuse the exchange under it): a

@@ -24,9 +24,12 @@ import static dev.ringside.uring.sys.LinuxConstants.*;
 /**
  * HTTP/1.1 on one loop: accept, receive, parse, answer, keep alive, close. Every connection is
  * a small state machine driven by its completions: IDLE (a receive armed) → RESPONDING (head
- * and body being sent; further input is held, not parsed, so responses leave in order) → IDLE
- * again, or CLOSING, which waits for every in-flight operation of the slot to complete before
- * its buffers and slot are reused (the kernel may still be reading a buffer we would free).
+ * and body being sent, or a worker answering; further input is held, not parsed, so responses
+ * leave in order) → IDLE again; LINGERING after an answer that closes (our side shut for
+ * writing, the client's late bytes read and dropped, bounded in bytes and time, so the answer
+ * is not lost to a reset); TUNNEL once an upgrade is relayed to a backend; and CLOSING, which
+ * waits for every in-flight operation of the slot to complete before its buffers and slot are
+ * reused (the kernel may still be reading a buffer we would free), then FREE.
  */
 public final class HttpServerDriver implements LoopDriver {
     private static final System.Logger LOG = System.getLogger(HttpServerDriver.class.getName());
