@@ -32,12 +32,12 @@ public final class StaticPath implements AutoCloseable {
     private final StaticApps apps;
     private final Map<StaticApp, StaticFileHandler> handlers = new IdentityHashMap<>();
     private final Map<StaticApp, Integer> rootFds = new IdentityHashMap<>();
-    private StaticFileHandler any;
-    /** Paths the router gave to the app, per loop, direct-mapped (a collision just evicts). */
-    private final StaticApp[] appApps = new StaticApp[APP_PATHS];
-    private final byte[][] appPaths = new byte[APP_PATHS][];
-    private final long[] appWhen = new long[APP_PATHS];
-    private static final int APP_PATHS = 1024;
+    private StaticFileHandler anyHandler; // releases a sent file: the count lives in the file, any handler will do
+    /** Paths the router gave to the app (servlet paths, typically), per loop, direct-mapped (a collision just evicts). */
+    private final StaticApp[] containerPathApp = new StaticApp[CONTAINER_PATHS];
+    private final byte[][] containerPath = new byte[CONTAINER_PATHS][];
+    private final long[] containerPathSeenAt = new long[CONTAINER_PATHS];
+    private static final int CONTAINER_PATHS = 1024;
     private static final long REVALIDATE_NANOS = 1_000_000_000L;
 
     /** The publication this loop last pruned against. */
@@ -69,10 +69,10 @@ public final class StaticPath implements AutoCloseable {
                 it.remove();
             }
         }
-        for (int i = 0; i < APP_PATHS; i++) {
-            if (appApps[i] != null && !apps.contains(appApps[i])) {
-                appApps[i] = null;
-                appPaths[i] = null;
+        for (int i = 0; i < CONTAINER_PATHS; i++) {
+            if (containerPathApp[i] != null && !apps.contains(containerPathApp[i])) {
+                containerPathApp[i] = null;
+                containerPath[i] = null;
             }
         }
     }
@@ -110,9 +110,9 @@ public final class StaticPath implements AutoCloseable {
             // have not changed since (a redeployed app is a new App with a new cache).
             return h.serve(exchange, cached);
         }
-        int slot = (pathHash ^ (pathHash >>> 16)) & (APP_PATHS - 1);
-        if (appApps[slot] == app && now - appWhen[slot] < REVALIDATE_NANOS
-                && sameBytes(appPaths[slot], seg, start + n, end)) {
+        int slot = (pathHash ^ (pathHash >>> 16)) & (CONTAINER_PATHS - 1);
+        if (containerPathApp[slot] == app && now - containerPathSeenAt[slot] < REVALIDATE_NANOS
+                && sameBytes(containerPath[slot], seg, start + n, end)) {
             return false; // the router said "the app's" a moment ago: a servlet path, typically
         }
         byte[] raw = seg.asSlice(start + n, end - start - n).toArray(ValueLayout.JAVA_BYTE);
@@ -120,9 +120,9 @@ public final class StaticPath implements AutoCloseable {
         if (file == null || !app.knowsTypeOf(file)) {
             // Remembered for a second (as the file cache revalidates), so the next requests
             // for it cost a hash and a compare; a file that appears meanwhile is the container's.
-            appApps[slot] = app;
-            appPaths[slot] = raw;
-            appWhen[slot] = now;
+            containerPathApp[slot] = app;
+            containerPath[slot] = raw;
+            containerPathSeenAt[slot] = now;
             return false;
         }
         if (h == null) {
@@ -175,7 +175,7 @@ public final class StaticPath implements AutoCloseable {
                 .fieldOrder(apps.dialect().order()), app.contextPath(), apps.dialect());
         handlers.put(app, h);
         rootFds.put(app, fd);
-        any = h;
+        anyHandler = h;
         return h;
     }
 
@@ -190,7 +190,7 @@ public final class StaticPath implements AutoCloseable {
 
     /** A file sent by any of this loop's handlers is done with (the count lives in the file). */
     public void release(CachedFile file) {
-        any.release(file);
+        anyHandler.release(file);
     }
 
     @Override
