@@ -47,7 +47,10 @@ public final class StaticPath implements AutoCloseable {
         this.apps = apps;
     }
 
-    /** On the loop, each tick: a loop that gets no request still lets go of apps gone. */
+    /**
+     * On the loop, each tick (not on each request: the hot path reads no publication counter):
+     * what this loop holds for apps gone is let go of within a tick.
+     */
     public void tick() {
         if (apps.version() != seenVersion) {
             forgetAppsGone();
@@ -79,9 +82,6 @@ public final class StaticPath implements AutoCloseable {
 
     /** On the loop: answers the request and returns true, or returns false for the container to answer. */
     public boolean tryServe(HttpExchange exchange) {
-        if (apps.version() != seenVersion) {
-            forgetAppsGone();
-        }
         if (apps.isEmpty()) {
             return false;
         }
@@ -171,8 +171,8 @@ public final class StaticPath implements AutoCloseable {
         }
         // A changed file is seen within a second: Tomcat's own resource cache takes 5 s (cacheTtl).
         StaticFileHandler h = new StaticFileHandler(new FileCache(fd, app.mimeTypes(), app.welcomeFiles(), 4096,
-                64L << 20, 64L << 10, REVALIDATE_NANOS).etags(app.etags()).precompressed(app.precompressed())
-                .fieldOrder(apps.dialect().order()), app.contextPath(), apps.dialect());
+                64L << 20, 64L << 10, REVALIDATE_NANOS).etags(app.etags()).precompressed(app.precompressed()),
+                app.contextPath(), apps.dialect());
         handlers.put(app, h);
         rootFds.put(app, fd);
         anyHandler = h;

@@ -33,8 +33,6 @@ public final class CachedFile {
     /** Rendered in the cache's {@link FileFieldOrder}: the fields before the per-response ones, and after. */
     byte[] headerLines;
     final byte[] trailingLines;
-    /** Vary is already among the lines (Tomcat's order puts it first): the handler adds none. */
-    boolean varyInLines;
     /** The validator, e.g. {@code W/"11-1700000000123"}, for comparing with conditional fields. */
     final byte[] etag;
     /** The lines of a 304: ETag, and Vary when the answer depends on Accept-Encoding. */
@@ -105,13 +103,19 @@ public final class CachedFile {
      */
     public boolean unchangedOnDisk(MemorySegment scratch, MemorySegment emptyPath) {
         boolean same = Libc.statx(fd, emptyPath, LinuxConstants.AT_EMPTY_PATH, LinuxConstants.STATX_BASIC_STATS, scratch) == 0
-                && scratch.get(ValueLayout.JAVA_LONG, LinuxConstants.STX_SIZE) == size
-                && scratch.get(ValueLayout.JAVA_LONG, LinuxConstants.STX_MTIME_SEC) == mtimeSec
-                && Integer.toUnsignedLong(scratch.get(ValueLayout.JAVA_INT, LinuxConstants.STX_MTIME_NSEC)) == mtimeNsec;
+                && sameIdentity(scratch);
         if (!same) {
             rewritten = true;
         }
         return same;
+    }
+
+    /** Whether a filled statx buffer describes this file as cached: inode, size and mtime. */
+    boolean sameIdentity(MemorySegment statx) {
+        return statx.get(ValueLayout.JAVA_LONG, LinuxConstants.STX_INO) == inode
+                && statx.get(ValueLayout.JAVA_LONG, LinuxConstants.STX_SIZE) == size
+                && statx.get(ValueLayout.JAVA_LONG, LinuxConstants.STX_MTIME_SEC) == mtimeSec
+                && Integer.toUnsignedLong(statx.get(ValueLayout.JAVA_INT, LinuxConstants.STX_MTIME_NSEC)) == mtimeNsec;
     }
 
     /** The whole file in memory, or null when it is sent from the descriptor. */

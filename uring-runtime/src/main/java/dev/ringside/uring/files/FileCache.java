@@ -122,8 +122,11 @@ public final class FileCache implements AutoCloseable {
         return this;
     }
 
-    /** The order of each file's fields: the standalone server's by default, or its container's. Set before the first lookup. */
-    public FileCache fieldOrder(FileFieldOrder o) {
+    /**
+     * The order of each file's fields: the standalone server's by default, or its container's, as
+     * the handler's dialect says (it sets it). Set before the first lookup.
+     */
+    FileCache fieldOrder(FileFieldOrder o) {
         this.order = o;
         return this;
     }
@@ -186,11 +189,7 @@ public final class FileCache implements AutoCloseable {
         if (f == null) {
             return r != 0 || (statxBuf.get(ValueLayout.JAVA_SHORT, STX_MODE) & S_IFMT) != S_IFREG;
         }
-        return r == 0
-                && statxBuf.get(ValueLayout.JAVA_LONG, STX_INO) == f.inode
-                && statxBuf.get(ValueLayout.JAVA_LONG, STX_SIZE) == f.size
-                && statxBuf.get(ValueLayout.JAVA_LONG, STX_MTIME_SEC) == f.mtimeSec
-                && Integer.toUnsignedLong(statxBuf.get(ValueLayout.JAVA_INT, STX_MTIME_NSEC)) == f.mtimeNsec;
+        return r == 0 && f.sameIdentity(statxBuf);
     }
 
     /** Result of a miss: what {@link #resolve} found. Reused; valid until the next call. */
@@ -293,17 +292,13 @@ public final class FileCache implements AutoCloseable {
             f.gzip = loadVariant(f, relative + ".gz", "gzip", nowNanos);
         }
         if (f.hasVariants() && order.varyInLead()) {
-            f.headerLines = lead(f, f, null, true);
-            f.varyInLines = true;
+            f.headerLines = lead(mimeTypes.forName(f.relative), f.mtimeSec, f.etag, null, true);
         }
         String tag = etags ? new String(f.etag, StandardCharsets.ISO_8859_1) : null;
         f.notModifiedLines = order.notModified(tag, f.hasVariants()).getBytes(StandardCharsets.ISO_8859_1);
         insert(f);
         return f;
     }
-
-    /** The Vary line on every answer for a file that has precompressed siblings. */
-    static final String VARY_LINE = FileFieldOrder.VARY_LINE;
 
     /** A sibling of {@code original}, answered with the original's type and validators, or null if absent. */
     private CachedFile loadVariant(CachedFile original, String relative, String coding, long nowNanos) {
@@ -355,9 +350,10 @@ public final class FileCache implements AutoCloseable {
                 long mtimeMillis = mSec * 1000 + mNsec / 1_000_000;
                 // Tomcat's DefaultServlet form, so a client sees the same validator either way.
                 byte[] etag = ("W/\"" + size + "-" + mtimeMillis + "\"").getBytes(StandardCharsets.ISO_8859_1);
+                // A variant is answered with its original's type, Last-Modified and ETag.
                 String type = mimeTypes.forName(variantOf == null ? relative : variantOf.relative);
-                byte[] lines = variantOf == null
-                        ? lead(type, mSec, etag, null, false) : lead(variantOf, variantOf, coding, true);
+                byte[] lines = variantOf == null ? lead(type, mSec, etag, null, false)
+                        : lead(type, variantOf.mtimeSec, variantOf.etag, coding, true);
                 byte[] trailing = order.trail(type).getBytes(StandardCharsets.ISO_8859_1);
                 return new CachedFile(key, key == null ? 0 : hash(key), relative, arena.allocateFrom(relative), fd,
                         size, ino, mSec, mNsec, lines, trailing, etag, body, arena, nowNanos);
@@ -381,11 +377,6 @@ public final class FileCache implements AutoCloseable {
         }
         // The descriptor's position is not used later: sends and splices give explicit offsets.
         return true;
-    }
-
-    /** The lead lines for answers with {@code validators}' type, date and tag (a variant's are its original's). */
-    private byte[] lead(CachedFile typeOf, CachedFile validators, String coding, boolean varied) {
-        return lead(mimeTypes.forName(typeOf.relative), validators.mtimeSec, validators.etag, coding, varied);
     }
 
     private byte[] lead(String type, long mSec, byte[] etag, String coding, boolean varied) {

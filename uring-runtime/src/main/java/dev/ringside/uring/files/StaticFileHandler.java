@@ -27,7 +27,7 @@ import java.nio.charset.StandardCharsets;
  */
 public final class StaticFileHandler implements RequestHandler, HttpServerDriver.FileReleaser {
     private static final byte[] ALLOW = "Allow: GET, HEAD\r\n".getBytes(StandardCharsets.ISO_8859_1);
-    private static final byte[] VARY = HeaderLines.ascii(FileCache.VARY_LINE);
+    private static final byte[] VARY = HeaderLines.ascii(FileFieldOrder.VARY_LINE);
     private static final byte[] CONTENT_RANGE = HeaderLines.ascii("Content-Range: bytes ");
     private static final byte[] UNSATISFIED_RANGE = HeaderLines.ascii("Content-Range: bytes */");
     private static final byte[] ACCEPT_RANGES = HeaderLines.ascii("Accept-Ranges: bytes\r\n");
@@ -46,10 +46,10 @@ public final class StaticFileHandler implements RequestHandler, HttpServerDriver
     /**
      * A handler for files mounted under {@code mount} ("/app"): the request path must start with
      * those bytes (the caller checks), and the rest is resolved in the cache's root; answered as
-     * {@code dialect} says (the cache renders its fields in the same dialect's order).
+     * {@code dialect} says; the cache, not yet looked up, renders its fields in that dialect's order.
      */
     public StaticFileHandler(FileCache cache, String mount, StaticDialect dialect) {
-        this.cache = cache;
+        this.cache = cache.fieldOrder(dialect.order());
         this.mount = mount;
         this.dialect = dialect;
     }
@@ -121,7 +121,7 @@ public final class StaticFileHandler implements RequestHandler, HttpServerDriver
                 case AcceptEncoding.BR -> send = file.br;
                 case AcceptEncoding.GZIP -> send = file.gzip;
                 // A variant's own lines already say Vary, and so do the file's in Tomcat's order.
-                default -> vary = file.varyInLines ? null : VARY;
+                default -> vary = dialect.order().varyInLead() ? null : VARY;
             }
         }
 

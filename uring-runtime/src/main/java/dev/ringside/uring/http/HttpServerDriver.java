@@ -70,7 +70,6 @@ public final class HttpServerDriver implements LoopDriver {
     /** Connections whose receive ended with ENOBUFS, until a provided buffer comes back. */
     private WaitList starved;
     /** Connections with a complete request waiting for a head buffer: back-pressure, not failure. */
-    /** Connections whose request waits for a head buffer. */
     private WaitList deferred;
 
     public HttpServerDriver(HttpServerConfig config, RequestHandler handler) {

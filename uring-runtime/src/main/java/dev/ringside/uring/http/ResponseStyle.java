@@ -69,11 +69,6 @@ public final class ResponseStyle {
         return new ResponseStyle(true, false, false, 0, false, sendDateHeader);
     }
 
-    /** {@code HTTP/1.1 100 Continue} or Tomcat's {@code HTTP/1.1 100 }, and the empty line. */
-    public byte[] continueLine() {
-        return continueLine.clone();
-    }
-
     @Override
     public String toString() {
         return this == RINGSIDE ? "ringside" : reasonPhrases ? "jetty(date=" + date + ")"
