@@ -38,6 +38,18 @@ public final class FdCount {
         return ours().stream().filter(d -> d.contains(prefix)).count();
     }
 
+    /**
+     * Waits (closing is asynchronous: a loop lets go within a tick) until nothing is open on
+     * {@code dir} or beneath it, and fails if something still is after 5 s.
+     */
+    public static void assertNoneLeftUnder(Path dir) {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (under(dir) != 0 && System.nanoTime() < deadline) {
+            java.util.concurrent.locks.LockSupport.parkNanos(10_000_000);
+        }
+        org.junit.jupiter.api.Assertions.assertEquals(0, under(dir), () -> "descriptors left on " + dir + ": " + ours());
+    }
+
     public static List<String> ours() {
         List<String> out = new ArrayList<>();
         String[] names = new File("/proc/self/fd").list();

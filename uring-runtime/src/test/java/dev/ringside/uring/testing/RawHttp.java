@@ -123,7 +123,7 @@ public final class RawHttp implements AutoCloseable {
         }
     }
 
-    /** A line as {@link #line} reads it, also appended to {@code raw} with its line ending. */
+    /** A line as {@link #line} returns it, also appended to {@code raw} with its line ending. */
     private String rawLine(StringBuilder raw) throws IOException {
         int c;
         int start = raw.length();
@@ -200,18 +200,9 @@ public final class RawHttp implements AutoCloseable {
         }
     }
 
+    /** One line without its line ending, or null at the end of the stream. */
     private String line() throws IOException {
-        ByteArrayOutputStream b = new ByteArrayOutputStream();
-        int c;
-        while ((c = in.read()) != -1) {
-            if (c == '\n') {
-                byte[] bytes = b.toByteArray();
-                int len = bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
-                return new String(bytes, 0, len, StandardCharsets.ISO_8859_1);
-            }
-            b.write(c);
-        }
-        return b.size() == 0 ? null : b.toString(StandardCharsets.ISO_8859_1);
+        return rawLine(new StringBuilder());
     }
 
     @Override

@@ -1,7 +1,10 @@
 package dev.ringside.uring.testing;
 
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * Everything a server sends back to some requests written at once, as it came: status lines, every
@@ -15,10 +18,20 @@ public final class RawTranscript {
     private RawTranscript() {}
 
     /**
+     * The same requests to two servers give the same transcript, after {@code normalise} (what an
+     * app's own state changes between runs, beyond what {@link #of} normalises).
+     */
+    public static void assertSame(int first, int second, UnaryOperator<String> normalise, String... requests)
+            throws Exception {
+        String[] both = ofBoth(first, second, requests);
+        assertEquals(normalise.apply(both[0]), normalise.apply(both[1]), () -> String.join("", requests));
+    }
+
+    /**
      * The transcripts of the same requests to two servers, taken at the same time: what is mostly
      * spent waiting (300 ms to see whether a connection stays open) is spent once.
      */
-    public static String[] ofBoth(int first, int second, String... requests) throws Exception {
+    private static String[] ofBoth(int first, int second, String... requests) throws Exception {
         java.util.concurrent.FutureTask<String> other = new java.util.concurrent.FutureTask<>(() -> of(first, requests));
         Thread.ofPlatform().daemon().start(other); // a virtual one would open the JDK's pollers, which tests count as leaked
         String secondTranscript = of(second, requests);
