@@ -53,8 +53,9 @@ final class RingsideProcessor extends AbstractProcessor {
     private final ResponseHeadBytes head = new ResponseHeadBytes();
     private final ResponseBody body = new ResponseBody();
     private final byte[] readBuffer = new byte[8192];
-    private final Runnable readReady = () -> processSocketEvent(SocketEvent.OPEN_READ, true);
-    private final Runnable writeReady = () -> processSocketEvent(SocketEvent.OPEN_WRITE, true);
+    /** The readiness callbacks of the request being served (made once per request that waits). */
+    private Readiness readReady = new Readiness(this, SocketEvent.OPEN_READ, -1);
+    private Readiness writeReady = new Readiness(this, SocketEvent.OPEN_WRITE, -1);
 
     private OffloadedExchange exchange;
     private boolean http11;
@@ -264,6 +265,9 @@ final class RingsideProcessor extends AbstractProcessor {
 
     @Override
     protected void registerReadInterest() {
+        if (readReady.generation != generation) {
+            readReady = new Readiness(this, SocketEvent.OPEN_READ, generation);
+        }
         exchange.demandBody(readReady);
     }
 
@@ -271,6 +275,9 @@ final class RingsideProcessor extends AbstractProcessor {
     protected boolean isReadyForWrite() {
         if (exchange.writable()) {
             return true;
+        }
+        if (writeReady.generation != generation) {
+            writeReady = new Readiness(this, SocketEvent.OPEN_WRITE, generation);
         }
         exchange.demandWritable(writeReady);
         return false;
@@ -557,6 +564,18 @@ final class RingsideProcessor extends AbstractProcessor {
         }
         int forGeneration = generation;
         execute(() -> run(event, forGeneration));
+    }
+
+    /**
+     * A readiness callback bound to the request that registered it, not read when it fires: the
+     * loop may run one that was on its way as the request ended, when this pooled processor
+     * already serves the next.
+     */
+    private record Readiness(RingsideProcessor processor, SocketEvent event, int generation) implements Runnable {
+        @Override
+        public void run() {
+            processor.execute(() -> processor.run(event, generation));
+        }
     }
 
     @Override

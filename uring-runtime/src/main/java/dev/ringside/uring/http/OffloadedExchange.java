@@ -376,6 +376,7 @@ public final class OffloadedExchange {
      * The worker's last call.
      */
     public void complete(boolean close) {
+        dropInterests();
         if (fillPos > 0 && !failed && claimAnswer()) {
             outLen[fillIdx] = fillPos;
             outState.set(fillIdx, FILLED);
@@ -389,9 +390,19 @@ public final class OffloadedExchange {
 
     /** The response cannot be finished: the connection is closed. The worker's last call. */
     public void abort() {
+        dropInterests();
         aborted = true;
         workerDone = true;
         schedule();
+    }
+
+    /**
+     * What the worker registered dies with its request: its pooled processor may serve the next
+     * request by the time the loop would run it (a close, a late body byte).
+     */
+    private void dropInterests() {
+        readInterest.set(null);
+        writeInterest.set(null);
     }
 
     /**

@@ -48,6 +48,7 @@ class OffloadedExchangeTest {
     private final java.util.concurrent.CountDownLatch listenerRegistered = new java.util.concurrent.CountDownLatch(1);
     private final java.util.concurrent.CountDownLatch overwritten = new java.util.concurrent.CountDownLatch(1);
     private final java.util.concurrent.CountDownLatch clientRead = new java.util.concurrent.CountDownLatch(1);
+    private final AtomicInteger lateCallbacks = new AtomicInteger();
     private HttpServer server;
     private int fdsBefore;
 
@@ -120,6 +121,20 @@ class OffloadedExchangeTest {
         }
     }
 
+    @Test
+    void noReadinessCallbackRunsAfterTheWorkersLastCall() throws Exception {
+        start(RingOptions.defaults().withEntries(256));
+        try (RawHttp c = new RawHttp(server.port())) {
+            // The worker registers for body, then gives up: the pooled processor behind it may
+            // already serve another request when the loop closes this connection, so what it
+            // registered must not run then.
+            c.send("POST /listen-then-abort HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\n");
+            assertTrue(c.endedByServer(), "closed by the abort");
+        }
+        dev.ringside.uring.testing.RunningServer.awaitNothingHeld(server::stats);
+        assertEquals(0, lateCallbacks.get(), "callbacks run after the worker's last call");
+    }
+
     private void serve(OffloadedExchange x) {
         RequestHead h = x.head();
         String path = h.string(h.pathStart(), h.pathEnd());
@@ -189,6 +204,10 @@ class OffloadedExchangeTest {
                         clientRead.await(20, java.util.concurrent.TimeUnit.SECONDS);
                         x.abort();
                     }
+                }
+                case "/listen-then-abort" -> {
+                    x.demandBody(lateCallbacks::incrementAndGet);
+                    x.abort();
                 }
                 case "/buggy-listener" -> {
                     // A non-blocking reader whose listener throws when the body arrives, on the loop.
