@@ -8,13 +8,12 @@ import dev.ringside.uring.http.HttpExchange;
 import dev.ringside.uring.http.HttpMethod;
 import dev.ringside.uring.http.HttpRequestParser;
 import dev.ringside.uring.sys.Libc;
-import dev.ringside.uring.sys.LinuxConstants;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -27,8 +26,6 @@ import java.util.Map;
  * own way (error pages, redirects, multipart ranges: see {@link StaticDialect}).
  */
 public final class StaticPath implements AutoCloseable {
-    private static final int O_DIRECTORY = 0200000;
-
     private final StaticApps apps;
     private final Map<StaticApp, StaticFileHandler> handlers = new IdentityHashMap<>();
     private final Map<StaticApp, Integer> rootFds = new IdentityHashMap<>();
@@ -39,6 +36,11 @@ public final class StaticPath implements AutoCloseable {
     private final long[] containerPathSeenAt = new long[CONTAINER_PATHS];
     private static final int CONTAINER_PATHS = 1024;
     private static final long REVALIDATE_NANOS = 1_000_000_000L;
+    /** The router's verdicts on paths not (yet) in a cache, asked off the loop, kept for REVALIDATE_NANOS, oldest first. */
+    private final LinkedHashMap<CheckKey, RouterCheck> checks = new LinkedHashMap<>();
+    private static final int MAX_CHECKS = 4096;
+
+    private record CheckKey(StaticApp app, String relative) {}
 
     /** The publication this loop last pruned against. */
     private int seenVersion;
@@ -78,6 +80,8 @@ public final class StaticPath implements AutoCloseable {
                 containerPath[i] = null;
             }
         }
+        // A check still running publishes into nothing: its root descriptor is closed then.
+        checks.values().removeIf(c -> !apps.contains(c.app()));
     }
 
     /** On the loop: answers the request and returns true, or returns false for the container to answer. */
@@ -110,28 +114,66 @@ public final class StaticPath implements AutoCloseable {
             // have not changed since (a redeployed app is a new App with a new cache).
             return h.serve(exchange, cached);
         }
+        if (h != null && h.cache().holds(seg, start + n, end, pathHash)) {
+            return h.serve(exchange); // cached but due for its re-check, which the handler has done off the loop
+        }
         int slot = (pathHash ^ (pathHash >>> 16)) & (CONTAINER_PATHS - 1);
         if (containerPathApp[slot] == app && now - containerPathSeenAt[slot] < REVALIDATE_NANOS
                 && sameBytes(containerPath[slot], seg, start + n, end)) {
             return false; // the router said "the app's" a moment ago: a servlet path, typically
         }
-        byte[] raw = seg.asSlice(start + n, end - start - n).toArray(ValueLayout.JAVA_BYTE);
-        java.nio.file.Path file = app.router().staticFile(new String(raw, StandardCharsets.ISO_8859_1));
-        if (file == null || !app.knowsTypeOf(file)) {
-            // Remembered for a second (as the file cache revalidates), so the next requests
-            // for it cost a hash and a compare; a file that appears meanwhile is the container's.
-            containerPathApp[slot] = app;
-            containerPath[slot] = raw;
-            containerPathSeenAt[slot] = now;
+        String relative = new String(seg.asSlice(start + n, end - start - n).toArray(ValueLayout.JAVA_BYTE),
+                StandardCharsets.ISO_8859_1);
+        CheckKey key = new CheckKey(app, relative);
+        RouterCheck check = checks.get(key);
+        if (check == null || (check.published() && now - check.startedAt() > REVALIDATE_NANOS)) {
+            forgetOldChecks(now);
+            check = new RouterCheck(this, app, relative, pathHash, h == null, now);
+            checks.put(key, check);
+        }
+        if (!check.published()) {
+            exchange.await(check); // handled again once the router has answered, off the loop
+            return true;
+        }
+        if (!check.isStatic()) {
             return false;
         }
-        if (h == null) {
-            h = open(app);
-            if (h == null) {
-                return false;
+        h = handlers.get(app);
+        return h != null && h.serve(exchange); // null: the app's root could not be opened
+    }
+
+    /** On the loop: what a router check found is where the next pass through {@link #tryServe} looks. */
+    void published(RouterCheck check) {
+        StaticApp app = check.app();
+        int fd = check.takeRootFd();
+        boolean live = apps.contains(app);
+        if (fd >= 0) {
+            if (live && handlers.get(app) == null) {
+                open(app, fd);
+            } else {
+                Libc.close(fd);
             }
         }
-        return h.serve(exchange);
+        if (live && !check.isStatic()) {
+            // Remembered for a second (as the file cache revalidates), so the next requests
+            // for it cost a hash and a compare; a file that appears meanwhile is the container's.
+            int h = check.pathHash();
+            int slot = (h ^ (h >>> 16)) & (CONTAINER_PATHS - 1);
+            containerPathApp[slot] = app;
+            containerPath[slot] = check.relative().getBytes(StandardCharsets.ISO_8859_1);
+            containerPathSeenAt[slot] = check.startedAt();
+        }
+    }
+
+    /** Drops verdicts past their time (and the oldest beyond the bound); one still being asked stops the sweep. */
+    private void forgetOldChecks(long now) {
+        for (var it = checks.values().iterator(); it.hasNext(); ) {
+            RouterCheck c = it.next();
+            if (!c.published() || (now - c.startedAt() <= REVALIDATE_NANOS && checks.size() < MAX_CHECKS)) {
+                break;
+            }
+            it.remove();
+        }
     }
 
     private static boolean sameBytes(byte[] known, MemorySegment seg, long from, long to) {
@@ -160,15 +202,8 @@ public final class StaticPath implements AutoCloseable {
         return true;
     }
 
-    private StaticFileHandler open(StaticApp app) {
-        int fd;
-        try (Arena a = Arena.ofConfined()) {
-            fd = Libc.openat(LinuxConstants.AT_FDCWD, a.allocateFrom(app.docBase().toString()),
-                    LinuxConstants.O_RDONLY | O_DIRECTORY | LinuxConstants.O_CLOEXEC, 0);
-        }
-        if (fd < 0) {
-            return null;
-        }
+    /** The app's handler on this loop, over its root {@code fd} (opened off the loop by a {@link RouterCheck}). */
+    private void open(StaticApp app, int fd) {
         // A changed file is seen within a second: Tomcat's own resource cache takes 5 s (cacheTtl).
         StaticFileHandler h = new StaticFileHandler(new FileCache(fd, app.mimeTypes(), app.welcomeFiles(), 4096,
                 64L << 20, 64L << 10, REVALIDATE_NANOS).etags(app.etags()).precompressed(app.precompressed()),
@@ -176,7 +211,6 @@ public final class StaticPath implements AutoCloseable {
         handlers.put(app, h);
         rootFds.put(app, fd);
         anyHandler = h;
-        return h;
     }
 
     /** Files the caches hold open (the server's {@code openFiles} counter). */
@@ -203,5 +237,6 @@ public final class StaticPath implements AutoCloseable {
         }
         handlers.clear();
         rootFds.clear();
+        checks.clear();
     }
 }

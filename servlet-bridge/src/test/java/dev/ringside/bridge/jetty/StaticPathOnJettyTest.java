@@ -166,6 +166,17 @@ class StaticPathOnJettyTest {
     }
 
     @Test
+    void whatMayTouchTheDiskIsAskedOffTheLoopOnceAndCachedFilesAreAnsweredOnIt() throws Exception {
+        long before = ringside.stats().offLoopWork;
+        assertEquals(0, offloadedFor(get("/app/small.txt")));
+        // The router's verdict (Jetty's resources may read the disk), then the file's open and read.
+        assertEquals(before + 2, ringside.stats().offLoopWork);
+        assertEquals(0, offloadedFor(get("/app/small.txt")));
+        // Cached: nothing more, but the file's re-check if its second of validity ran out meanwhile.
+        assertTrue(ringside.stats().offLoopWork <= before + 3);
+    }
+
+    @Test
     void plainFilesAreSentByTheLoopExactlyAsJettyWould() throws Exception {
         assertEquals(0, offloadedFor(get("/app/small.txt")));
         assertEquals(0, offloadedFor(get("/app/big.bin")));

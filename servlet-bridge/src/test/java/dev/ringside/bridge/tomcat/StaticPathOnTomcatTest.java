@@ -164,6 +164,17 @@ class StaticPathOnTomcatTest {
     }
 
     @Test
+    void whatMayTouchTheDiskIsAskedOffTheLoopOnceAndCachedFilesAreAnsweredOnIt() throws Exception {
+        long before = protocol().ringsideStats().offLoopWork;
+        assertEquals(0, offloadedFor(get("/app/small.txt")));
+        // The router's verdict (Tomcat's resources may read the disk), then the file's open and read.
+        assertEquals(before + 2, protocol().ringsideStats().offLoopWork);
+        assertEquals(0, offloadedFor(get("/app/small.txt")));
+        // Cached: nothing more, but the file's re-check if its second of validity ran out meanwhile.
+        assertTrue(protocol().ringsideStats().offLoopWork <= before + 3);
+    }
+
+    @Test
     void plainFilesAreSentByTheLoopExactlyAsTomcatWould() throws Exception {
         assertEquals(0, offloadedFor(get("/app/small.txt")));
         assertEquals(0, offloadedFor(get("/app/big.dat")));

@@ -16,12 +16,15 @@ import static dev.ringside.uring.sys.LinuxConstants.*;
 
 /**
  * The open-file cache of one loop, keyed by the raw bytes of the request path. A hit compares
- * bytes in the receive buffer with the key and allocates nothing; it re-checks the file's
- * identity with one {@code statx} at most once per validity period, and a file whose inode,
- * size or mtime changed is dropped and opened again (never served torn). A miss decodes and
- * checks the path, opens it with {@code openat2(RESOLVE_BENEATH)} under the root, follows a
- * directory to its welcome file, renders the header lines, and reads a small file into memory.
- * Bounded in entries and in bytes held in memory; least recently used goes first.
+ * bytes in the receive buffer with the key and allocates nothing, and touches no disk. Everything
+ * that may block runs off the loop in a {@link FileLoad}, which the request waits for: a miss
+ * (decode and check the path, open it with {@code openat2(RESOLVE_BENEATH)} under the root, follow
+ * a directory to its welcome file, render the header lines, read a small file into memory) and the
+ * re-check of a cached file's identity, due once per validity period, after which a file whose
+ * inode, size or mtime changed is dropped and opened again (never served torn). A load that found
+ * no file is remembered for the validity period, so a missing path costs one off-loop trip per
+ * period, not one per request. Bounded in entries and in bytes held in memory; least recently
+ * used goes first.
  */
 public final class FileCache implements AutoCloseable {
     /** Outcomes of {@link #resolve} other than a file. */
@@ -44,8 +47,11 @@ public final class FileCache implements AutoCloseable {
     private FileFieldOrder order = FileFieldOrder.RINGSIDE;
     private final LinkedHashMap<Object, CachedFile> entries;
     private final ProbeKey probe = new ProbeKey();
-    private final MemorySegment statxBuf = Arena.ofAuto().allocate(STATX_SIZE_BYTES, 8);
+    /** Loads under way, and finished ones that found no file (kept for the validity period), oldest first. */
+    private final LinkedHashMap<Object, FileLoad> loads = new LinkedHashMap<>();
+    private static final int MAX_REMEMBERED_LOADS = 4096;
     private long memoryBytes;
+    private boolean closed;
     private long hits;
     private long misses;
 
@@ -148,51 +154,127 @@ public final class FileCache implements AutoCloseable {
         return h;
     }
 
-    /** A valid cached file for these path bytes, or null (then call {@link #resolve}). Allocates nothing. */
+    /** A valid cached file for these path bytes, or null (then see {@link #load}). Allocates nothing; no syscall. */
     public CachedFile lookup(MemorySegment segment, long start, long end, long nowNanos) {
         return lookup(segment, start, end, hash(segment, start, (int) (end - start)), nowNanos);
     }
 
     /** {@link #lookup(MemorySegment, long, long, long)} with the path's {@link #hash} already known. */
     public CachedFile lookup(MemorySegment segment, long start, long end, int hash, long nowNanos) {
+        CachedFile f = entry(segment, start, end, hash);
+        if (f == null || due(f, nowNanos)) {
+            return null;
+        }
+        hits++;
+        return f;
+    }
+
+    /** Whether an entry, valid or due for its re-check, is cached for these path bytes. Allocates nothing. */
+    public boolean holds(MemorySegment segment, long start, long end, int hash) {
+        return entry(segment, start, end, hash) != null;
+    }
+
+    private CachedFile entry(MemorySegment segment, long start, long end, int hash) {
         probe.segment = segment;
         probe.start = start;
         probe.length = (int) (end - start);
         probe.hash = hash;
         CachedFile f = entries.get(probe);
         probe.segment = null;
-        if (f == null) {
-            return null;
-        }
-        if (nowNanos - f.validatedAt > validityNanos || f.rewritten || (f.br != null && f.br.rewritten)
-                || (f.gzip != null && f.gzip.rewritten)) {
-            if (!stillSame(f)) {
-                evict(f);
-                return null;
-            }
-            f.validatedAt = nowNanos;
-        }
-        hits++;
         return f;
     }
 
-    /** The file, and each sibling (still there and unchanged, or still absent), as when cached. */
-    private boolean stillSame(CachedFile f) {
-        return same(f.relativeCString, f)
-                && (f.brPath == null || same(f.brPath, f.br))
-                && (f.gzipPath == null || same(f.gzipPath, f.gzip));
+    private boolean due(CachedFile f, long nowNanos) {
+        return nowNanos - f.validatedAt > validityNanos || f.rewritten || (f.br != null && f.br.rewritten)
+                || (f.gzip != null && f.gzip.rewritten);
+    }
+
+    /**
+     * After a {@link #lookup} that found nothing valid: the load of these path bytes, under way or
+     * finished ({@link FileLoad#result()} non-null), or a new one the request must wait for
+     * ({@link dev.ringside.uring.http.HttpExchange#await}). On the loop.
+     */
+    public FileLoad load(MemorySegment segment, long start, long end, int hash, long nowNanos) {
+        probe.segment = segment;
+        probe.start = start;
+        probe.length = (int) (end - start);
+        probe.hash = hash;
+        FileLoad l = loads.get(probe);
+        CachedFile stale = l == null ? entries.get(probe) : null;
+        probe.segment = null;
+        if (l != null) {
+            if (l.result() == null || nowNanos - l.finishedAt() <= validityNanos) {
+                return l;
+            }
+            loads.remove(new StoredKey(l.key(), l.keyHash()));
+        }
+        forgetOldLoads(nowNanos);
+        misses++;
+        byte[] key = segment.asSlice(start, end - start).toArray(ValueLayout.JAVA_BYTE);
+        l = new FileLoad(this, key, hash, stale == null || stale.evicted ? null : stale, nowNanos, memoryBytes);
+        loads.put(new StoredKey(key, hash), l);
+        return l;
+    }
+
+    /** Drops finished loads past their validity (and the oldest finished ones beyond the bound). */
+    private void forgetOldLoads(long nowNanos) {
+        Iterator<FileLoad> it = loads.values().iterator();
+        while (it.hasNext()) {
+            FileLoad l = it.next();
+            if (l.result() == null || (nowNanos - l.finishedAt() <= validityNanos && loads.size() < MAX_REMEMBERED_LOADS)) {
+                break;
+            }
+            it.remove();
+        }
+    }
+
+    /** On the loop, as {@code l} publishes: what it found replaces what was cached for its path. */
+    void published(FileLoad l, CachedFile stale, boolean unchanged, Resolution r) {
+        if (closed) {
+            if (r.file != null) {
+                r.file.evict(); // the app went while the load ran: nobody will send it
+            }
+            return;
+        }
+        if (unchanged) {
+            stale.validatedAt = l.startedAt();
+        } else {
+            if (stale != null && entries.get(new StoredKey(l.key(), l.keyHash())) == stale) {
+                evict(stale);
+            }
+            if (r.file != null) {
+                insert(r.file);
+            }
+        }
+    }
+
+    /** On the loop, once the requests that waited for {@code l} have been answered: a file found is in the cache now. */
+    void retired(FileLoad l) {
+        if (l.result().status == FOUND) {
+            loads.remove(new StoredKey(l.key(), l.keyHash()));
+        }
+    }
+
+    /**
+     * Off the loop: the file, and each sibling (still there and unchanged, or still absent), as when
+     * cached. {@code statx}: a scratch buffer of the caller's.
+     */
+    boolean stillSame(CachedFile f, MemorySegment statx) {
+        return same(f.relativeCString, f, statx)
+                && (f.brPath == null || same(f.brPath, f.br, statx))
+                && (f.gzipPath == null || same(f.gzipPath, f.gzip, statx));
     }
 
     /** Whether {@code path} is still the file {@code f}, or (f null) still no regular file. */
-    private boolean same(MemorySegment path, CachedFile f) {
-        int r = Libc.statx(rootFd, path, 0, STATX_BASIC_STATS, statxBuf);
+    private boolean same(MemorySegment path, CachedFile f, MemorySegment statx) {
+        int r = Libc.statx(rootFd, path, 0, STATX_BASIC_STATS, statx);
         if (f == null) {
-            return r != 0 || (statxBuf.get(ValueLayout.JAVA_SHORT, STX_MODE) & S_IFMT) != S_IFREG;
+            return r != 0 || (statx.get(ValueLayout.JAVA_SHORT, STX_MODE) & S_IFMT) != S_IFREG;
         }
-        return r == 0 && f.sameIdentity(statxBuf);
+        return r == 0 && f.sameIdentity(statx);
     }
 
-    /** Result of a miss: what {@link #resolve} found. Reused; valid until the next call. */
+    /** What a {@link FileLoad} found. */
     public static final class Resolution {
         public int status;
         public CachedFile file;
@@ -201,16 +283,13 @@ public final class FileCache implements AutoCloseable {
         public boolean nothingThere;
     }
 
-    private final Resolution resolution = new Resolution();
-
-    /** The slow path: decode, check, open, cache. Allocates. */
-    public Resolution resolve(MemorySegment segment, long start, long end, long nowNanos) {
-        misses++;
-        Resolution out = resolution;
-        out.file = null;
-        out.location = null;
-        out.nothingThere = false;
-        byte[] raw = segment.asSlice(start, end - start).toArray(ValueLayout.JAVA_BYTE);
+    /**
+     * Off the loop, the slow path: decode, check, open, load; the file found is not yet in the cache
+     * ({@link #published} puts it there, on the loop). {@code memoryHeld}: the cache's memory when
+     * the load began, for the budget of a body read into memory. Allocates; blocks.
+     */
+    Resolution resolve(byte[] raw, long nowNanos, long memoryHeld) {
+        Resolution out = new Resolution();
         String relative = RequestPaths.toRelative(raw, 0, raw.length);
         if (relative == null) {
             out.status = BAD_PATH;
@@ -247,7 +326,7 @@ public final class FileCache implements AutoCloseable {
                     String candidate = relative + welcome;
                     int wfd = open(tmp, candidate);
                     if (wfd >= 0) {
-                        CachedFile f = build(raw, candidate, wfd, nowNanos);
+                        CachedFile f = build(raw, candidate, wfd, nowNanos, memoryHeld);
                         if (f != null) {
                             out.status = FOUND;
                             out.file = f;
@@ -263,7 +342,7 @@ public final class FileCache implements AutoCloseable {
                 out.status = NOT_FOUND;
                 return out;
             }
-            CachedFile f = build(raw, relative, fd, nowNanos);
+            CachedFile f = build(raw, relative, fd, nowNanos, memoryHeld);
             out.status = f == null ? NOT_FOUND : FOUND;
             out.file = f;
             return out;
@@ -277,31 +356,30 @@ public final class FileCache implements AutoCloseable {
 
     /**
      * Loads a file and its precompressed siblings (unless it is itself a {@code .br}/{@code .gz},
-     * as Tomcat never looks for {@code x.gz.gz}) and inserts it; closes {@code fd} on failure.
+     * as Tomcat never looks for {@code x.gz.gz}); closes {@code fd} on failure.
      */
-    private CachedFile build(byte[] rawKey, String relative, int fd, long nowNanos) {
+    private CachedFile build(byte[] rawKey, String relative, int fd, long nowNanos, long memoryHeld) {
         byte[] key = rawKey.clone();
-        CachedFile f = load(key, relative, fd, nowNanos, 0, null, null);
+        CachedFile f = load(key, relative, fd, nowNanos, memoryHeld, null, null);
         if (f == null) {
             return null;
         }
         if (precompressed && !relative.endsWith(".br") && !relative.endsWith(".gz")) {
             f.brPath = f.arena.allocateFrom(relative + ".br");
             f.gzipPath = f.arena.allocateFrom(relative + ".gz");
-            f.br = loadVariant(f, relative + ".br", "br", nowNanos);
-            f.gzip = loadVariant(f, relative + ".gz", "gzip", nowNanos);
+            f.br = loadVariant(f, relative + ".br", "br", nowNanos, memoryHeld);
+            f.gzip = loadVariant(f, relative + ".gz", "gzip", nowNanos, memoryHeld);
         }
         if (f.hasVariants() && order.varyInLead()) {
             f.headerLines = lead(mimeTypes.forName(f.relative), f.mtimeSec, f.etag, null, true);
         }
         String tag = etags ? new String(f.etag, StandardCharsets.ISO_8859_1) : null;
         f.notModifiedLines = order.notModified(tag, f.hasVariants()).getBytes(StandardCharsets.ISO_8859_1);
-        insert(f);
         return f;
     }
 
     /** A sibling of {@code original}, answered with the original's type and validators, or null if absent. */
-    private CachedFile loadVariant(CachedFile original, String relative, String coding, long nowNanos) {
+    private CachedFile loadVariant(CachedFile original, String relative, String coding, long nowNanos, long memoryHeld) {
         int fd;
         try (Arena tmp = Arena.ofConfined()) {
             fd = open(tmp, relative);
@@ -309,8 +387,8 @@ public final class FileCache implements AutoCloseable {
         if (fd < 0) {
             return null;
         }
-        // Not inserted yet: what the original and an earlier sibling hold is not counted in memoryBytes.
-        return load(null, relative, fd, nowNanos, original.heldBytes(), original, coding);
+        // Not inserted yet: what the original and an earlier sibling hold is not counted in memoryHeld.
+        return load(null, relative, fd, nowNanos, memoryHeld + original.heldBytes(), original, coding);
     }
 
     /**
@@ -318,7 +396,7 @@ public final class FileCache implements AutoCloseable {
      * a regular file or cannot be read. {@code variantOf}: the file this one is a precompressed
      * {@code coding} of, whose type and validators it is answered with; null for a file itself.
      */
-    private CachedFile load(byte[] key, String relative, int fd, long nowNanos, long pendingBytes,
+    private CachedFile load(byte[] key, String relative, int fd, long nowNanos, long memoryHeld,
                             CachedFile variantOf, String coding) {
         Arena arena = Arena.ofShared();
         try {
@@ -334,7 +412,7 @@ public final class FileCache implements AutoCloseable {
                 long mSec = stx.get(ValueLayout.JAVA_LONG, STX_MTIME_SEC);
                 long mNsec = Integer.toUnsignedLong(stx.get(ValueLayout.JAVA_INT, STX_MTIME_NSEC));
                 MemorySegment body = null;
-                if (size <= memoryFileMax && memoryBytes + pendingBytes + size <= maxMemoryBytes) {
+                if (size <= memoryFileMax && memoryHeld + size <= maxMemoryBytes) {
                     body = arena.allocate(Math.max(1, size), 64).asSlice(0, size);
                     if (!readFully(fd, body)) {
                         continue;
@@ -437,12 +515,17 @@ public final class FileCache implements AutoCloseable {
         return misses;
     }
 
-    /** Closes every entry; entries still referenced close when released. */
+    /**
+     * Closes every entry; entries still referenced close when released. A load still running off
+     * the loop closes what it opened when it publishes ({@link #published} after close inserts nothing).
+     */
     @Override
     public void close() {
+        closed = true;
         for (CachedFile f : entries.values()) {
             retire(f);
         }
         entries.clear();
+        loads.clear();
     }
 }

@@ -75,9 +75,15 @@ public final class StaticFileHandler implements RequestHandler, HttpServerDriver
         }
         long start = req.pathStart() + mount.length();
         long end = req.pathEnd();
-        CachedFile file = cache.lookup(seg, start, end, exchange.nowNanos());
+        int hash = FileCache.hash(seg, start, (int) (end - start));
+        CachedFile file = cache.lookup(seg, start, end, hash, exchange.nowNanos());
         if (file == null) {
-            FileCache.Resolution r = cache.resolve(seg, start, end, exchange.nowNanos());
+            FileLoad load = cache.load(seg, start, end, hash, exchange.nowNanos());
+            FileCache.Resolution r = load.result();
+            if (r == null) {
+                exchange.await(load); // handled again once the file is open (or known absent)
+                return true;
+            }
             if (r.status != FileCache.FOUND) {
                 if (dialect.filesOnly()) return false;
                 answerMiss(exchange, req, r);

@@ -55,6 +55,8 @@ final class HttpConnection {
     long lingerBytes;
     /** A complete request is held until a response-head buffer frees up. */
     boolean waitingForHead;
+    /** A complete request is held until this work, which its handler waits for, is done; or null. */
+    OffLoopWork waitingFor;
     int requests;
     long lastActive;
     /** When the current head began to arrive, or 0: the slowloris clock. */
@@ -109,6 +111,11 @@ final class HttpConnection {
         return inEnd > inStart;
     }
 
+    /** Its complete request is held as input, not parsed, until something comes back (a head buffer, off-loop work). */
+    boolean parked() {
+        return waitingForHead || waitingFor != null;
+    }
+
     void open(int fd, int generation, long now, long nowMillis) {
         this.fd = fd;
         this.generation = generation;
@@ -124,6 +131,7 @@ final class HttpConnection {
         this.lingerUntil = 0;
         this.lingerBytes = 0;
         this.waitingForHead = false;
+        this.waitingFor = null;
         this.requests = 0;
         this.lastActive = now;
         this.headStarted = 0;

@@ -52,6 +52,13 @@ public interface HttpExchange {
      */
     void tunnel(java.net.InetSocketAddress backend);
 
+    /**
+     * Answers nothing now: this request waits for {@code work} (started unless it already is) and
+     * is handled again on the loop, from its head, once the work is done. For what would block the
+     * loop (a file not yet open); instead of an answer, once per call of the handler.
+     */
+    void await(OffLoopWork work);
+
     /** What the handler attached to this request's connection, or null: see {@link #attach}. */
     ConnectionAttachment attachment();
 

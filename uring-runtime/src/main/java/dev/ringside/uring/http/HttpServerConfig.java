@@ -30,18 +30,20 @@ import java.time.Duration;
  *                            container itself would say, so the field does not tell the paths apart
  * @param style               how the heads the loop writes itself are laid out: the standalone
  *                            server's, or the container's it stands in for
+ * @param fileThreads         threads, shared by the loops, for what may block on disk (a file not yet
+ *                            open, a container asked whether a path is a file): loops never do it
  */
 public record HttpServerConfig(InetSocketAddress address, int threads, int maxConnections, int recvBufferSize,
                                int recvBuffers, int inputChunkSize, int inputChunks, int headChunks, int maxPipes,
                                int pipeSize, HttpLimits limits, Duration keepAliveTimeout, Duration headerTimeout,
                                int maxKeepAliveRequests, Duration shutdownGrace, RingOptions ring,
-                               String serverHeader, ResponseStyle style) {
+                               String serverHeader, ResponseStyle style, int fileThreads) {
 
     public static HttpServerConfig defaults(InetSocketAddress address) {
         return new HttpServerConfig(address, Runtime.getRuntime().availableProcessors(), 16384, 16384, 1024,
                 32768, 1024, 4096, 1024, 1 << 20, HttpLimits.DEFAULT, Duration.ofSeconds(60),
                 Duration.ofSeconds(20), 0, Duration.ofSeconds(5), RingOptions.defaults(), "ringside",
-                ResponseStyle.RINGSIDE);
+                ResponseStyle.RINGSIDE, 4);
     }
 
     public HttpServerConfig withThreads(int n) {
@@ -102,6 +104,14 @@ public record HttpServerConfig(InetSocketAddress address, int threads, int maxCo
         return edit(e -> e.style = s);
     }
 
+    /** Threads for the loops' blocking file work (opens, stats, reads of files not yet cached). */
+    public HttpServerConfig withFileThreads(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("fileThreads must be at least 1: " + n);
+        }
+        return edit(e -> e.fileThreads = n);
+    }
+
     /** The same configuration on another address (the port the first loop actually bound). */
     public HttpServerConfig withAddress(InetSocketAddress a) {
         return edit(e -> e.address = a);
@@ -111,7 +121,7 @@ public record HttpServerConfig(InetSocketAddress address, int threads, int maxCo
     private static final class Edit {
         InetSocketAddress address;
         int threads, maxConnections, recvBufferSize, recvBuffers, inputChunkSize, inputChunks, headChunks;
-        int maxPipes, pipeSize, maxKeepAliveRequests;
+        int maxPipes, pipeSize, maxKeepAliveRequests, fileThreads;
         HttpLimits limits;
         Duration keepAliveTimeout, headerTimeout, shutdownGrace;
         RingOptions ring;
@@ -139,9 +149,11 @@ public record HttpServerConfig(InetSocketAddress address, int threads, int maxCo
         e.ring = ring;
         e.serverHeader = serverHeader;
         e.style = style;
+        e.fileThreads = fileThreads;
         change.accept(e);
         return new HttpServerConfig(e.address, e.threads, e.maxConnections, e.recvBufferSize, e.recvBuffers,
                 e.inputChunkSize, e.inputChunks, e.headChunks, e.maxPipes, e.pipeSize, e.limits, e.keepAliveTimeout,
-                e.headerTimeout, e.maxKeepAliveRequests, e.shutdownGrace, e.ring, e.serverHeader, e.style);
+                e.headerTimeout, e.maxKeepAliveRequests, e.shutdownGrace, e.ring, e.serverHeader, e.style,
+                e.fileThreads);
     }
 }

@@ -44,6 +44,8 @@ public final class HttpServerDriver implements LoopDriver {
     private final HttpServerConfig config;
     private final RequestHandler handler;
     private final Exchange exchange = new Exchange();
+    /** Where {@link OffLoopWork} runs: the server's threads for what may block on disk. */
+    private final java.util.concurrent.Executor fileThreads;
     private final HttpServerStats stats = new HttpServerStats();
     /** Failure kinds (exception classes) already logged on this loop. */
     private final java.util.Set<String> failureKindsLogged = new java.util.HashSet<>();
@@ -72,9 +74,10 @@ public final class HttpServerDriver implements LoopDriver {
     /** Connections with a complete request waiting for a head buffer: back-pressure, not failure. */
     private WaitList deferred;
 
-    public HttpServerDriver(HttpServerConfig config, RequestHandler handler) {
+    public HttpServerDriver(HttpServerConfig config, RequestHandler handler, java.util.concurrent.Executor fileThreads) {
         this.config = config;
         this.handler = handler;
+        this.fileThreads = fileThreads;
     }
 
     @Override
@@ -266,7 +269,8 @@ public final class HttpServerDriver implements LoopDriver {
             }
             if (res <= 0) {
                 // EOF or reset. A client may half-close after its request and still read the answer.
-                if (res == 0 && c.state == HttpConnection.RESPONDING) {
+                // (A request waiting for off-loop work is being answered; one deferred for a head buffer may wait long: closed.)
+                if (res == 0 && (c.state == HttpConnection.RESPONDING || c.waitingFor != null)) {
                     c.closeAfterResponse = true;
                     c.peerClosed = true;
                     if (c.offload != null && c.inBody()) {
@@ -298,14 +302,14 @@ public final class HttpServerDriver implements LoopDriver {
                     if (!append(c, seg, off, res)) {
                         // More pipelined bytes than we hold for one connection: stop serving it.
                         stats.inputOverflow++;
-                        if (c.state == HttpConnection.RESPONDING) {
+                        if (c.state == HttpConnection.RESPONDING || c.waitingFor != null) {
                             c.closeAfterResponse = true;
                         } else {
                             respondError(c, 431);
                         }
                         return;
                     }
-                    if (c.state == HttpConnection.IDLE && !c.waitingForHead) {
+                    if (c.state == HttpConnection.IDLE && !c.parked()) {
                         process(c, inputPool.slab(), c.inStart, c.inEnd, scanFrom, true);
                     }
                 } else {
@@ -327,7 +331,7 @@ public final class HttpServerDriver implements LoopDriver {
                 }
                 // Only body bytes arrived: nothing to parse (an empty parse would anchor the
                 // parser at an offset that compaction then moves away from).
-                if (c.state == HttpConnection.IDLE && !c.waitingForHead && c.hasInput()) {
+                if (c.state == HttpConnection.IDLE && !c.parked() && c.hasInput()) {
                     process(c, inputPool.slab(), c.inStart, c.inEnd, scanFrom, true);
                 }
             }
@@ -532,6 +536,10 @@ public final class HttpServerDriver implements LoopDriver {
         }
         c.continueOwed = false;
         exchange.unbind();
+        if (c.waitingFor != null && c.state == HttpConnection.RESPONDING) {
+            park(c, seg, start, end, inChunk);
+            return;
+        }
         if (c.state == HttpConnection.CLOSING) {
             return;
         }
@@ -635,19 +643,98 @@ public final class HttpServerDriver implements LoopDriver {
 
     /** Keeps the whole request as input and parses it again once a head buffer is free. */
     private void defer(HttpConnection c, MemorySegment seg, long start, long end, boolean inChunk) {
+        if (!keepRequest(c, seg, start, end, inChunk)) {
+            return;
+        }
+        c.waitingForHead = true;
+        stats.deferred++;
+        deferred.add(c.slot, c.generation);
+    }
+
+    /** Keeps the bytes of the request at [start, end) as the connection's input, to be parsed again; false if closed. */
+    private boolean keepRequest(HttpConnection c, MemorySegment seg, long start, long end, boolean inChunk) {
         if (!inChunk && !append(c, seg, start, (int) (end - start))) {
             stats.poolExhausted++;
             close(c);
-            return;
+            return false;
         }
         if (inChunk) {
             c.inStart = start;
         }
         releaseParser(c);
         c.headStarted = 0;
-        c.waitingForHead = true;
-        stats.deferred++;
-        deferred.add(c.slot, c.generation);
+        return true;
+    }
+
+    // ---- requests waiting for off-loop work ----------------------------------------------------
+
+    /** The handler asked to wait for {@code work}: it starts unless it already has. */
+    private void await(HttpConnection c, OffLoopWork work) {
+        if (c.waitingFor != null || c.state != HttpConnection.RESPONDING) {
+            throw new IllegalStateException("a request waits for one piece of work, once, instead of answering");
+        }
+        c.waitingFor = work;
+        work.addWaiter(c.slot, c.generation);
+        stats.offLoopWaits++;
+        if (!work.started()) {
+            work.markStarted();
+            stats.offLoopWork++;
+            fileThreads.execute(() -> {
+                try {
+                    work.run();
+                } catch (RuntimeException | LinkageError e) {
+                    LOG.log(System.Logger.Level.WARNING, "off-loop work failed: " + work, e);
+                } finally {
+                    loop.execute(() -> workDone(work));
+                }
+            });
+        }
+    }
+
+    /**
+     * The handler answered nothing but waits ({@link #await}): the request is as if not yet
+     * parsed, its bytes kept as input until the work is done.
+     */
+    private void park(HttpConnection c, MemorySegment seg, long start, long end, boolean inChunk) {
+        c.requests--;
+        stats.requests--;
+        c.state = HttpConnection.IDLE;
+        c.closeAfterResponse = false;
+        c.closeForExpect = false;
+        c.bodyLeft = 0;
+        releaseDecoder(c);
+        if (!keepRequest(c, seg, start, end, inChunk)) {
+            c.waitingFor = null;
+        }
+    }
+
+    /** On the loop: {@code work} has run; its result is published and each request still waiting is handled again. */
+    private void workDone(OffLoopWork work) {
+        try {
+            work.publish();
+        } catch (RuntimeException | LinkageError e) {
+            LOG.log(System.Logger.Level.WARNING, "publishing off-loop work failed: " + work, e);
+        }
+        for (int i = 0; i < work.waiters(); i++) {
+            int slot = work.waiterSlot(i);
+            if (!table.current(slot, work.waiterGeneration(i)) || table.get(slot).waitingFor != work) {
+                continue; // closed while it waited
+            }
+            HttpConnection c = table.get(slot);
+            c.waitingFor = null;
+            try {
+                process(c, inputPool.slab(), c.inStart, c.inEnd, c.inStart, true);
+                if (c.state == HttpConnection.IDLE && !c.recvArmed) {
+                    armRecv(c);
+                }
+            } catch (RuntimeException | LinkageError e) {
+                connectionFailed(c, e);
+            }
+        }
+        work.retired();
+        if (!deferred.isEmpty()) {
+            resumeDeferred();
+        }
     }
 
     private void resumeDeferred() {
@@ -892,7 +979,8 @@ public final class HttpServerDriver implements LoopDriver {
         for (int i = 0; i < table.capacity(); i++) {
             HttpConnection c = table.get(i);
             // A tunnel never ends by itself: waiting for it would only spend the grace period.
-            if ((c.state == HttpConnection.IDLE && c.headStarted == 0) || c.state == HttpConnection.LINGERING
+            if ((c.state == HttpConnection.IDLE && c.headStarted == 0 && c.waitingFor == null)
+                    || c.state == HttpConnection.LINGERING
                     || c.state == HttpConnection.TUNNEL) {
                 close(c);
             } else if (c.state == HttpConnection.RESPONDING) {
@@ -1200,6 +1288,11 @@ public final class HttpServerDriver implements LoopDriver {
         @Override
         public void tunnel(java.net.InetSocketAddress backend) {
             HttpServerDriver.this.tunnel(c, seg, end, backend);
+        }
+
+        @Override
+        public void await(OffLoopWork work) {
+            HttpServerDriver.this.await(c, work);
         }
 
         @Override

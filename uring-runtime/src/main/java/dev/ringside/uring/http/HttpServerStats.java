@@ -34,6 +34,10 @@ public final class HttpServerStats {
     public long tunnelsFailed;
     /** Bytes relayed by tunnels, both ways. */
     public long tunnelBytes;
+    /** Pieces of work handed to the file threads (a file not yet open, a re-check, a router's verdict). */
+    public long offLoopWork;
+    /** Requests that waited for such work instead of being answered at once. */
+    public long offLoopWaits;
     public int connectionsOpen;
     public int inputChunksInUse;
     public int headChunksInUse;
@@ -78,6 +82,8 @@ public final class HttpServerStats {
         bytesSent += o.bytesSent;
         offloaded += o.offloaded;
         handlerFailures += o.handlerFailures;
+        offLoopWork += o.offLoopWork;
+        offLoopWaits += o.offLoopWaits;
         tunnelsOpened += o.tunnelsOpened;
         tunnelsFailed += o.tunnelsFailed;
         tunnelBytes += o.tunnelBytes;
@@ -107,6 +113,7 @@ public final class HttpServerStats {
                 + " headChunks=" + headChunksInUse + " recvBuffers=" + recvBuffersOutstanding + " pipes=" + pipesInUse + " pipesPooled=" + pipesPooled + " parsers=" + parsersInUse + " openFiles=" + openFiles + " offloads=" + offloadsInUse
                 + " stale=" + staleCompletions + " starved=" + recvStarved + " poolExhausted=" + poolExhausted + " deferred=" + deferred + " sends=" + sends + " partialSends=" + partialSends
                 + " bytesSent=" + bytesSent + " offloaded=" + offloaded + " handlerFailures=" + handlerFailures + " tunnelsOpened=" + tunnelsOpened
-                + " tunnelsActive=" + tunnelsActive + " tunnelsFailed=" + tunnelsFailed + " tunnelBytes=" + tunnelBytes;
+                + " tunnelsActive=" + tunnelsActive + " tunnelsFailed=" + tunnelsFailed + " tunnelBytes=" + tunnelBytes
+                + " offLoopWork=" + offLoopWork + " offLoopWaits=" + offLoopWaits;
     }
 }

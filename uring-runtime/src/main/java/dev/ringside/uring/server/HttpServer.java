@@ -11,6 +11,8 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
 
@@ -22,11 +24,15 @@ public final class HttpServer implements AutoCloseable {
     private final HttpServerConfig config;
     private final List<EventLoop> loops = new ArrayList<>();
     private final List<HttpServerDriver> drivers = new ArrayList<>();
+    /** The loops' threads for what may block on disk; daemons, so a file that never opens keeps no JVM alive. */
+    private final ExecutorService fileThreads;
     private InetSocketAddress boundAddress;
     private HttpServerJmx jmx;
 
     private HttpServer(HttpServerConfig config) {
         this.config = config;
+        this.fileThreads = Executors.newFixedThreadPool(config.fileThreads(),
+                Thread.ofPlatform().name("ringside-files-", 0).daemon(true).factory());
     }
 
     /**
@@ -38,7 +44,7 @@ public final class HttpServer implements AutoCloseable {
         try {
             HttpServerConfig c = config;
             for (int i = 0; i < config.threads(); i++) {
-                HttpServerDriver driver = new HttpServerDriver(c, handlerPerLoop.apply(i));
+                HttpServerDriver driver = new HttpServerDriver(c, handlerPerLoop.apply(i), server.fileThreads);
                 EventLoop loop = new EventLoop(i, c.ring(), driver, c.shutdownGrace().toNanos());
                 loop.start("ringside-loop-" + i);
                 server.loops.add(loop);
@@ -130,5 +136,7 @@ public final class HttpServer implements AutoCloseable {
         for (EventLoop l : loops) {
             l.awaitStop(config.shutdownGrace().toMillis() + 10_000, TimeUnit.MILLISECONDS);
         }
+        // Work still running has no loop to come back to; one stuck in a blocking open is left to end by itself.
+        fileThreads.shutdownNow();
     }
 }

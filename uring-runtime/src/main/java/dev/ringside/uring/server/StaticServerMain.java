@@ -27,6 +27,7 @@ public final class StaticServerMain {
               --max-connections N   connections per loop (default 16384)
               --memory-file-max N   files up to N bytes are served from memory (default 65536)
               --cache-entries N     open-file cache entries per loop (default 4096)
+              --file-threads N      threads for opening and reading files not yet cached (default 4)
               --max-request-line N  request-line bytes before 414 (default 8192)
               --max-header-bytes N  header-block bytes before 431 (default 16384)
               --max-headers N       header fields before 431 (default 100)
@@ -52,6 +53,7 @@ public final class StaticServerMain {
         Duration keepAlive = Duration.ofSeconds(60);
         Duration headerTimeout = Duration.ofSeconds(20);
         int maxKeepAliveRequests = 0;
+        Integer fileThreads = null;
         try {
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
@@ -69,6 +71,7 @@ public final class StaticServerMain {
                             cache.maxMemoryBytes(), Long.parseLong(value(args, ++i, a)), cache.validityMillis());
                     case "--cache-entries" -> cache = new StaticServer.CacheConfig(Integer.parseInt(value(args, ++i, a)),
                             cache.maxMemoryBytes(), cache.memoryFileMax(), cache.validityMillis());
+                    case "--file-threads" -> fileThreads = intValue(args, ++i, a);
                     case "--no-splice" -> ring = ring.withSplice(false);
                     case "--no-buffer-ring" -> ring = ring.withBufferRing(false);
                     case "--no-multishot" -> ring = ring.withMultishot(false);
@@ -101,6 +104,13 @@ public final class StaticServerMain {
         HttpServerConfig config = HttpServerConfig.defaults(new InetSocketAddress(InetAddress.getByName(host), port))
                 .withThreads(threads).withMaxConnections(maxConnections).withRing(ring).withLimits(limits)
                 .withTimeouts(keepAlive, headerTimeout).withMaxKeepAliveRequests(maxKeepAliveRequests);
+        if (fileThreads != null) {
+            try {
+                config = config.withFileThreads(fileThreads);
+            } catch (IllegalArgumentException e) {
+                fail("bad value: " + e.getMessage());
+            }
+        }
         StaticServer server;
         try {
             server = StaticServer.start(root, config, cache);

@@ -39,7 +39,7 @@ class StaticServerMainTest {
         Files.writeString(root.resolve("index.html"), "<p>hi</p>");
         Path log = logs.resolve("server.log");
         Process p = launch(log, "--root", root.toString(), "--host", "127.0.0.1", "--port", "0", "--threads", "2",
-                "--max-headers", "3");
+                "--max-headers", "3", "--file-threads", "1");
         try {
             // The JVM may print "Picked up JAVA_TOOL_OPTIONS: ..." first: the server's line is ours.
             // Up to 30 s: a JVM starts in well under one, but a loaded machine (or libfaketime) is slow.
@@ -85,6 +85,12 @@ class StaticServerMainTest {
         Process missing = launch("--port", "8080");
         assertTrue(missing.waitFor(20, TimeUnit.SECONDS));
         assertEquals(2, missing.exitValue());
+
+        Process noFileThread = launch("--root", "/", "--file-threads", "0");
+        assertTrue(noFileThread.waitFor(20, TimeUnit.SECONDS));
+        assertEquals(2, noFileThread.exitValue());
+        assertTrue(new String(noFileThread.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
+                .contains("fileThreads must be at least 1"));
 
         Process notANumber = launch("--root", "/", "--port", "eighty");
         assertTrue(notANumber.waitFor(20, TimeUnit.SECONDS));
