@@ -62,7 +62,7 @@ public final class ContainerProcess implements AutoCloseable {
      * launched process or its only child ({@code sh catalina.sh run} execs java).
      */
     public long ioUringDescriptors() throws IOException {
-        long pid = process.descendants().map(ProcessHandle::pid).findFirst().orElse(process.pid());
+        long pid = jvmPid();
         long n = 0;
         for (long p : new long[] {process.pid(), pid}) {
             try (var fds = Files.list(Path.of("/proc", Long.toString(p), "fd"))) {
@@ -84,25 +84,41 @@ public final class ContainerProcess implements AutoCloseable {
      * as jconsole does. Empty when the JVM runs no Ringside server.
      */
     public java.util.Map<String, Long> ringsideCounters(String... attributes) throws Exception {
-        long pid = process.descendants().map(ProcessHandle::pid).findFirst().orElse(process.pid());
-        com.sun.tools.attach.VirtualMachine vm = com.sun.tools.attach.VirtualMachine.attach(Long.toString(pid));
-        try {
-            String address = vm.startLocalManagementAgent();
-            try (javax.management.remote.JMXConnector c = javax.management.remote.JMXConnectorFactory.connect(
-                    new javax.management.remote.JMXServiceURL(address))) {
-                javax.management.MBeanServerConnection mbs = c.getMBeanServerConnection();
-                java.util.Map<String, Long> sums = new java.util.LinkedHashMap<>();
-                for (javax.management.ObjectName n : mbs.queryNames(
-                        new javax.management.ObjectName("dev.ringside:type=HttpServer,*"), null)) {
-                    for (String a : attributes) {
-                        sums.merge(a, ((Number) mbs.getAttribute(n, a)).longValue(), Long::sum);
-                    }
-                }
-                return sums;
+        try (javax.management.remote.JMXConnector c = connectJmx()) {
+            return ringsideCounters(c.getMBeanServerConnection(), attributes);
+        }
+    }
+
+    /** {@link #ringsideCounters(String...)} over a connection already open. */
+    public static java.util.Map<String, Long> ringsideCounters(javax.management.MBeanServerConnection mbs,
+                                                             String... attributes) throws Exception {
+        java.util.Map<String, Long> sums = new java.util.LinkedHashMap<>();
+        for (javax.management.ObjectName n : mbs.queryNames(
+                new javax.management.ObjectName("dev.ringside:type=HttpServer,*"), null)) {
+            for (String a : attributes) {
+                sums.merge(a, ((Number) mbs.getAttribute(n, a)).longValue(), Long::sum);
             }
+        }
+        return sums;
+    }
+
+    /**
+     * A JMX connection to the server's JVM, by attaching to it and starting its local management agent,
+     * as jconsole does; the caller closes it.
+     */
+    public javax.management.remote.JMXConnector connectJmx() throws Exception {
+        com.sun.tools.attach.VirtualMachine vm = com.sun.tools.attach.VirtualMachine.attach(Long.toString(jvmPid()));
+        try {
+            return javax.management.remote.JMXConnectorFactory.connect(
+                    new javax.management.remote.JMXServiceURL(vm.startLocalManagementAgent()));
         } finally {
             vm.detach();
         }
+    }
+
+    /** The server's JVM: the launched process or its only child ({@code sh catalina.sh run} execs java). */
+    public long jvmPid() {
+        return process.descendants().map(ProcessHandle::pid).findFirst().orElse(process.pid());
     }
 
     /** A fresh, empty base directory under {@code target/<kind>-bases}. */

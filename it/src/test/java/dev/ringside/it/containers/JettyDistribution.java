@@ -47,6 +47,12 @@ public final class JettyDistribution {
         return launch(ee, name, jvmArgs, moreModules, List.of(), base -> {});
     }
 
+    /** {@link #launch(String, String, List)} with more of jetty-home's properties ({@code jetty.http.idleTimeout=2000}, ...). */
+    public static ContainerProcess launchWithProperties(String ee, String name, List<String> jvmArgs, List<String> properties)
+            throws Exception {
+        return launch(ee, name, jvmArgs, List.of(), properties, base -> {});
+    }
+
     /**
      * {@link #launch(String, String, List)} with jetty-home's {@code https} module as well (and so its
      * {@code ssl} module): a TLS connector on 127.0.0.1:{@code httpsPort}, sharing the {@code http}

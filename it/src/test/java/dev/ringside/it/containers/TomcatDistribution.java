@@ -35,6 +35,12 @@ public final class TomcatDistribution {
 
     /** Lays out a fresh CATALINA_BASE and starts Tomcat in it; {@link ContainerProcess#awaitReady} waits for the WAR. */
     public static ContainerProcess launch(String name, String catalinaOpts) throws Exception {
+        return launch(name, catalinaOpts, java.util.Map.of());
+    }
+
+    /** {@link #launch(String, String)} with more attributes on the HTTP connector ({@code connectionTimeout}, ...). */
+    public static ContainerProcess launch(String name, String catalinaOpts, java.util.Map<String, String> connector)
+            throws Exception {
         Path home = home();
         Path base = ContainerProcess.newBase("tomcat", name);
         for (String dir : List.of("conf", "logs", "temp", "webapps", "work")) Files.createDirectories(base.resolve(dir));
@@ -44,7 +50,7 @@ public final class TomcatDistribution {
             }
         }
         int port = ContainerProcess.freePort();
-        rewriteServerXml(base.resolve("conf/server.xml"), port);
+        rewriteServerXml(base.resolve("conf/server.xml"), port, connector);
         Files.writeString(base.resolve("conf/tomcat-users.xml"), """
                 <?xml version="1.0" encoding="UTF-8"?>
                 <tomcat-users xmlns="http://tomcat.apache.org/xml" version="1.0">
@@ -66,8 +72,12 @@ public final class TomcatDistribution {
         return ContainerProcess.start("Tomcat " + name, base, port, console, pb);
     }
 
-    /** The distribution's server.xml, with: no shutdown port, one HTTP connector on 127.0.0.1:port, no AJP, no access log. */
-    private static void rewriteServerXml(Path serverXml, int port) throws Exception {
+    /**
+     * The distribution's server.xml, with: no shutdown port, one HTTP connector on 127.0.0.1:port (with
+     * {@code attributes} too), no AJP, no access log.
+     */
+    private static void rewriteServerXml(Path serverXml, int port, java.util.Map<String, String> attributes)
+            throws Exception {
         var dbf = DocumentBuilderFactory.newInstance();
         dbf.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
         Document doc = dbf.newDocumentBuilder().parse(serverXml.toFile());
@@ -80,6 +90,7 @@ public final class TomcatDistribution {
                 connector.setAttribute("port", Integer.toString(port));
                 connector.setAttribute("address", "127.0.0.1");
                 connector.removeAttribute("redirectPort");
+                attributes.forEach(connector::setAttribute);
                 http = true;
             } else {
                 connector.getParentNode().removeChild(connector);

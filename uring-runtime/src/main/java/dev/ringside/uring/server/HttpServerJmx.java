@@ -127,4 +127,44 @@ final class HttpServerJmx implements HttpServerMXBean {
     public long getBytesSent() {
         return stats().bytesSent;
     }
+
+    @Override
+    public int getInputChunksInUse() {
+        return stats().inputChunksInUse;
+    }
+
+    @Override
+    public int getHeadChunksInUse() {
+        return stats().headChunksInUse;
+    }
+
+    @Override
+    public int getRecvBuffersOutstanding() {
+        return stats().recvBuffersOutstanding;
+    }
+
+    @Override
+    public int getPipesInUse() {
+        return stats().pipesInUse;
+    }
+
+    @Override
+    public int getPipesPooled() {
+        return stats().pipesPooled;
+    }
+
+    @Override
+    public int getParsersInUse() {
+        return stats().parsersInUse;
+    }
+
+    @Override
+    public int getOffloadsInUse() {
+        return stats().offloadsInUse;
+    }
+
+    @Override
+    public int getOpenFiles() {
+        return stats().openFiles;
+    }
 }

@@ -39,4 +39,28 @@ public interface HttpServerMXBean {
     long getBytesReceived();
 
     long getBytesSent();
+
+    /** Input chunks (a connection's unparsed bytes) taken from the loops' pools and not yet given back. */
+    int getInputChunksInUse();
+
+    /** Head chunks (a request head kept while it is served) taken from the loops' pools and not yet given back. */
+    int getHeadChunksInUse();
+
+    /** Receive buffers the loops hold out of their buffer rings (zero between requests). */
+    int getRecvBuffersOutstanding();
+
+    /** Splice pipes lent to a response in flight (a file being sent). */
+    int getPipesInUse();
+
+    /** Splice pipes created and kept for reuse, two descriptors each: pooled, not leaked. */
+    int getPipesPooled();
+
+    /** Request parsers and body decoders in use. */
+    int getParsersInUse();
+
+    /** Offloaded exchanges (a request on a container thread) not yet back in their loop's pool. */
+    int getOffloadsInUse();
+
+    /** Files the loops' static-file caches keep open, one descriptor each. */
+    int getOpenFiles();
 }

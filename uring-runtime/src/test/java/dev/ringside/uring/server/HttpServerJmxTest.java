@@ -36,6 +36,17 @@ class HttpServerJmxTest {
             assertEquals(1, mbs.getAttribute(name, "LoopsAlive"));
             // A loop wakes at least once per tick (250 ms): far less than 10 s ago, however loaded the machine.
             assertTrue((long) mbs.getAttribute(name, "StalestLoopMillis") < 10_000);
+            // The pools' gauges: with the connection closed and nothing in flight, nothing is held.
+            // Polled: the loop frees a closed connection's slot when it sees the client's FIN.
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+            while ((int) mbs.getAttribute(name, "ConnectionsOpen") != 0 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            for (String gauge : new String[] {"ConnectionsOpen", "InputChunksInUse", "HeadChunksInUse",
+                    "RecvBuffersOutstanding", "PipesInUse", "ParsersInUse", "OffloadsInUse", "OpenFiles", "TunnelsActive"}) {
+                assertEquals(0, mbs.getAttribute(name, gauge), gauge);
+            }
+            assertTrue((int) mbs.getAttribute(name, "PipesPooled") >= 0);
         }
         assertFalse(mbs.isRegistered(name), "unregistered when the server closes");
     }

@@ -213,6 +213,32 @@ class ServletAppTest {
     }
 
     @Test
+    void tokenAnswersSayWhoseTheyAreAndFailOrHangOnRequest() throws Exception {
+        HttpResponse<String> r = get("token/abc?size=10");
+        assertEquals(200, r.statusCode());
+        assertEquals("abc@000000", r.body());
+        StringBuilder lines = new StringBuilder();
+        for (int offset = 0; offset < 20000; offset += 15) lines.append("abc@%010d\n".formatted(offset));
+        assertEquals(lines.substring(0, 20000), get("token/abc?size=20000").body());
+
+        HttpResponse<String> before = get("token/t1?fail=before");
+        assertEquals(500, before.statusCode());
+        assertTrue(before.body().contains("/token/t1</p>"), before.body());
+
+        // Committed, then thrown: the answer is cut short, and what came is the token's.
+        try {
+            String cut = get("token/t2?size=100000&fail=after").body();
+            assertTrue(cut.startsWith("t2@0000000000\nt2@0000000014\n"), cut.substring(0, Math.min(100, cut.length())));
+        } catch (java.io.IOException cutShort) {
+            // the container ended the connection without the chunked body's end
+        }
+
+        HttpResponse<String> never = get("token/t3?async=never&timeout=200");
+        assertEquals(500, never.statusCode());
+        assertTrue(never.body().contains("/token/t3</p>"), never.body());
+    }
+
+    @Test
     void secureNeedsBasicAuth() throws Exception {
         HttpResponse<String> anonymous = get("secure/");
         assertEquals(401, anonymous.statusCode());
