@@ -216,12 +216,11 @@ abstract class FaultsInAgentMode {
 
     /**
      * A container alone drops a reader stalled past its timeout on a plain file (Tomcat's sendfile and Jetty's
-     * writes time out), as the adapters drop one of an offloaded answer; the loop's own sends have no timeout.
+     * writes time out), as the adapters drop one of an offloaded answer: so does the loop, after the connector's
+     * timeout (its send timeout).
      */
     @Test
     @Order(5)
-    @org.junit.jupiter.api.Disabled("bug: the loop's own sends (static files) have no write timeout: a reader stalled on"
-            + " a file holds its connection, pipe and file for as long as it likes (see docs/benchmarks.md, fault tests)")
     void aReaderStalledOnAStaticFileIsDroppedAfterTheWriteTimeout() throws Exception {
         Snapshot before = baseline();
         long[] held = new long[2];

@@ -116,7 +116,9 @@ public class RingsideConnector extends AbstractNetworkConnector {
                 httpConfiguration.getSendServerVersion() ? HttpConfiguration.SERVER_VERSION : null)
                 .withStyle(ResponseStyle.jetty(httpConfiguration.getSendDateHeader()));
         if (getIdleTimeout() > 0) {
-            config = config.withTimeouts(Duration.ofMillis(getIdleTimeout()), config.headerTimeout());
+            // Jetty's idle timeout also ends a write the client does not take.
+            config = config.withTimeouts(Duration.ofMillis(getIdleTimeout()), config.headerTimeout())
+                    .withSendTimeout(Duration.ofMillis(getIdleTimeout()));
         }
         try {
             InetSocketAddress upgradesTo = upgrades.address();

@@ -45,6 +45,8 @@ final class RingsideSettings {
                 .withBuffers(16384, buffers, Math.min(1024, perLoopConnections), Math.min(4096, perLoopConnections))
                 .withLimits(limits)
                 .withTimeouts(keepAlive, header)
+                // Tomcat's write timeout is its connectionTimeout: a reader stalled that long is dropped.
+                .withSendTimeout(header)
                 .withMaxKeepAliveRequests(maxKeepAlive)
                 // What Tomcat says itself: its connector's "server" attribute, or (by default) nothing.
                 .withServerHeader(p.getServer())

@@ -200,7 +200,7 @@ public final class FileCache implements AutoCloseable {
         probe.length = (int) (end - start);
         probe.hash = hash;
         FileLoad l = loads.get(probe);
-        CachedFile stale = l == null ? entries.get(probe) : null;
+        CachedFile stale = entries.get(probe);
         probe.segment = null;
         if (l != null) {
             if (l.result() == null || nowNanos - l.finishedAt() <= validityNanos) {
@@ -211,7 +211,10 @@ public final class FileCache implements AutoCloseable {
         forgetOldLoads(nowNanos);
         misses++;
         byte[] key = segment.asSlice(start, end - start).toArray(ValueLayout.JAVA_BYTE);
-        l = new FileLoad(this, key, hash, stale == null || stale.evicted ? null : stale, nowNanos, memoryBytes);
+        if (stale != null) {
+            stale.refs++; // read off the loop, then sent to the requests that waited: not closed before (see retired)
+        }
+        l = new FileLoad(this, key, hash, stale, nowNanos, memoryBytes);
         loads.put(new StoredKey(key, hash), l);
         return l;
     }
@@ -249,7 +252,10 @@ public final class FileCache implements AutoCloseable {
     }
 
     /** On the loop, once the requests that waited for {@code l} have been answered: a file found is in the cache now. */
-    void retired(FileLoad l) {
+    void retired(FileLoad l, CachedFile stale) {
+        if (stale != null) {
+            release(stale); // the re-check's reference, held while the waiting requests took their own
+        }
         if (l.result().status == FOUND) {
             loads.remove(new StoredKey(l.key(), l.keyHash()));
         }

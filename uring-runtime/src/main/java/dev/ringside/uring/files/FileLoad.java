@@ -69,7 +69,7 @@ public final class FileLoad extends OffLoopWork {
 
     @Override
     protected void retired() {
-        cache.retired(this);
+        cache.retired(this, stale);
     }
 
     /** What the load found, once published (on the loop); null while it runs. */

@@ -59,6 +59,8 @@ final class HttpConnection {
     OffLoopWork waitingFor;
     int requests;
     long lastActive;
+    /** When the send (or splice) to the socket now in flight was posted, or 0: the stalled reader's clock. */
+    long sendPostedAt;
     /** When the current head began to arrive, or 0: the slowloris clock. */
     long headStarted;
 
@@ -135,6 +137,7 @@ final class HttpConnection {
         this.requests = 0;
         this.lastActive = now;
         this.headStarted = 0;
+        this.sendPostedAt = 0;
         this.inChunk = -1;
         this.inStart = this.inEnd = 0;
         this.phase = 0;

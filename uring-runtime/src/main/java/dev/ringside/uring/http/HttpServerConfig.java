@@ -30,6 +30,8 @@ import java.time.Duration;
  *                            container itself would say, so the field does not tell the paths apart
  * @param style               how the heads the loop writes itself are laid out: the standalone
  *                            server's, or the container's it stands in for
+ * @param sendTimeout         how long a send of the loop's may wait for the client to take a byte
+ *                            before the connection is closed (a reader that stalls; nginx's send_timeout)
  * @param fileThreads         threads, shared by the loops, for what may block on disk (a file not yet
  *                            open, a container asked whether a path is a file): loops never do it
  */
@@ -37,13 +39,14 @@ public record HttpServerConfig(InetSocketAddress address, int threads, int maxCo
                                int recvBuffers, int inputChunkSize, int inputChunks, int headChunks, int maxPipes,
                                int pipeSize, HttpLimits limits, Duration keepAliveTimeout, Duration headerTimeout,
                                int maxKeepAliveRequests, Duration shutdownGrace, RingOptions ring,
-                               String serverHeader, ResponseStyle style, int fileThreads) {
+                               String serverHeader, ResponseStyle style, Duration sendTimeout,
+                               int fileThreads) {
 
     public static HttpServerConfig defaults(InetSocketAddress address) {
         return new HttpServerConfig(address, Runtime.getRuntime().availableProcessors(), 16384, 16384, 1024,
                 32768, 1024, 4096, 1024, 1 << 20, HttpLimits.DEFAULT, Duration.ofSeconds(60),
                 Duration.ofSeconds(20), 0, Duration.ofSeconds(5), RingOptions.defaults(), "ringside",
-                ResponseStyle.RINGSIDE, 4);
+                ResponseStyle.RINGSIDE, Duration.ofSeconds(60), 4);
     }
 
     public HttpServerConfig withThreads(int n) {
@@ -104,6 +107,14 @@ public record HttpServerConfig(InetSocketAddress address, int threads, int maxCo
         return edit(e -> e.style = s);
     }
 
+    /** How long a send may wait for the client to take a byte before the connection is closed. */
+    public HttpServerConfig withSendTimeout(Duration d) {
+        if (d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException("sendTimeout must be positive: " + d);
+        }
+        return edit(e -> e.sendTimeout = d);
+    }
+
     /** Threads for the loops' blocking file work (opens, stats, reads of files not yet cached). */
     public HttpServerConfig withFileThreads(int n) {
         if (n < 1) {
@@ -123,7 +134,7 @@ public record HttpServerConfig(InetSocketAddress address, int threads, int maxCo
         int threads, maxConnections, recvBufferSize, recvBuffers, inputChunkSize, inputChunks, headChunks;
         int maxPipes, pipeSize, maxKeepAliveRequests, fileThreads;
         HttpLimits limits;
-        Duration keepAliveTimeout, headerTimeout, shutdownGrace;
+        Duration keepAliveTimeout, headerTimeout, shutdownGrace, sendTimeout;
         RingOptions ring;
         String serverHeader;
         ResponseStyle style;
@@ -149,11 +160,12 @@ public record HttpServerConfig(InetSocketAddress address, int threads, int maxCo
         e.ring = ring;
         e.serverHeader = serverHeader;
         e.style = style;
+        e.sendTimeout = sendTimeout;
         e.fileThreads = fileThreads;
         change.accept(e);
         return new HttpServerConfig(e.address, e.threads, e.maxConnections, e.recvBufferSize, e.recvBuffers,
                 e.inputChunkSize, e.inputChunks, e.headChunks, e.maxPipes, e.pipeSize, e.limits, e.keepAliveTimeout,
                 e.headerTimeout, e.maxKeepAliveRequests, e.shutdownGrace, e.ring, e.serverHeader, e.style,
-                e.fileThreads);
+                e.sendTimeout, e.fileThreads);
     }
 }

@@ -913,6 +913,7 @@ public final class HttpServerDriver implements LoopDriver {
         switch (op) {
             case Ops.RECV -> onRecv(c, res, flags);
             case Ops.SEND -> {
+                c.sendPostedAt = 0;
                 if (c.offload != null) {
                     offloadSent(c, res);
                 } else {
@@ -920,7 +921,10 @@ public final class HttpServerDriver implements LoopDriver {
                 }
             }
             case Ops.SPLICE_IN -> sender.onSpliceIn(c, res);
-            case Ops.SPLICE_OUT -> sender.onSpliceOut(c, res);
+            case Ops.SPLICE_OUT -> {
+                c.sendPostedAt = 0;
+                sender.onSpliceOut(c, res);
+            }
             case Ops.READ_BODY -> sender.onReadBody(c, res);
             case Ops.SHUTDOWN -> onShutdown(c, res);
             case Ops.TUNNEL_SOCKET, Ops.TUNNEL_CONNECT, Ops.TUNNEL_RECV, Ops.TUNNEL_SEND, Ops.TUNNEL_SHUTDOWN ->
@@ -947,8 +951,16 @@ public final class HttpServerDriver implements LoopDriver {
         }
         long idle = config.keepAliveTimeout().toNanos();
         long head = config.headerTimeout().toNanos();
+        long send = config.sendTimeout().toNanos();
         for (int i = 0; i < table.capacity(); i++) {
             HttpConnection c = table.get(i);
+            if (c.state == HttpConnection.RESPONDING && c.sendPostedAt != 0 && now - c.sendPostedAt > send) {
+                // The client has taken no byte of the answer for that long: what it holds (a slot, a
+                // pipe, a file, a worker's halves) goes back, as the container would drop it.
+                stats.sendTimeouts++;
+                close(c);
+                continue;
+            }
             if (c.state == HttpConnection.LINGERING && now > c.lingerUntil) {
                 close(c);
                 continue;
@@ -1148,6 +1160,7 @@ public final class HttpServerDriver implements LoopDriver {
             }
             sq.prepSend(c.fd, address, length, MSG_NOSIGNAL, ud(c, Ops.SEND));
             c.ops++;
+            c.sendPostedAt = loop.now();
             stats.sends++;
         }
 

@@ -13,6 +13,8 @@ public final class HttpServerStats {
     public long parseErrors;
     public long headerTimeouts;
     public long idleTimeouts;
+    /** Connections closed because the client took no byte of an answer for the send timeout. */
+    public long sendTimeouts;
     public long acceptErrors;
     public long recvStarved;
     public long inputOverflow;
@@ -68,6 +70,7 @@ public final class HttpServerStats {
         parseErrors += o.parseErrors;
         headerTimeouts += o.headerTimeouts;
         idleTimeouts += o.idleTimeouts;
+        sendTimeouts += o.sendTimeouts;
         acceptErrors += o.acceptErrors;
         recvStarved += o.recvStarved;
         inputOverflow += o.inputOverflow;
@@ -114,6 +117,6 @@ public final class HttpServerStats {
                 + " stale=" + staleCompletions + " starved=" + recvStarved + " poolExhausted=" + poolExhausted + " deferred=" + deferred + " sends=" + sends + " partialSends=" + partialSends
                 + " bytesSent=" + bytesSent + " offloaded=" + offloaded + " handlerFailures=" + handlerFailures + " tunnelsOpened=" + tunnelsOpened
                 + " tunnelsActive=" + tunnelsActive + " tunnelsFailed=" + tunnelsFailed + " tunnelBytes=" + tunnelBytes
-                + " offLoopWork=" + offLoopWork + " offLoopWaits=" + offLoopWaits;
+                + " sendTimeouts=" + sendTimeouts + " offLoopWork=" + offLoopWork + " offLoopWaits=" + offLoopWaits;
     }
 }

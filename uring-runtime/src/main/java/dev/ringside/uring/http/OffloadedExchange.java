@@ -304,9 +304,13 @@ public final class OffloadedExchange {
     /** Copies the buffer's remaining bytes out (its position moves to its limit). */
     public void write(ByteBuffer src) throws IOException {
         if (src.hasArray()) {
-            int n = src.remaining();
-            write(src.array(), src.arrayOffset() + src.position(), n);
-            src.position(src.position() + n);
+            long before = responseBytes;
+            try {
+                write(src.array(), src.arrayOffset() + src.position(), src.remaining());
+            } finally {
+                // What was taken, also when the write failed part way: the buffer says what is left.
+                src.position(src.position() + (int) (responseBytes - before));
+            }
             return;
         }
         if (src.isDirect() && src.remaining() >= 2 * half) {
@@ -316,19 +320,22 @@ public final class OffloadedExchange {
         MemorySegment from = MemorySegment.ofBuffer(src);
         long off = 0;
         long len = from.byteSize();
-        while (len > 0) {
-            awaitFillable();
-            int n = (int) Math.min(len, half - fillPos);
-            MemorySegment.copy(from, off, out, (long) fillIdx * half + fillPos, n);
-            fillPos += n;
-            off += n;
-            len -= n;
-            responseBytes += n;
-            if (fillPos == half) {
-                handOff();
+        try {
+            while (len > 0) {
+                awaitFillable();
+                int n = (int) Math.min(len, half - fillPos);
+                MemorySegment.copy(from, off, out, (long) fillIdx * half + fillPos, n);
+                fillPos += n;
+                off += n;
+                len -= n;
+                responseBytes += n;
+                if (fillPos == half) {
+                    handOff();
+                }
             }
+        } finally {
+            src.position(src.position() + (int) off);
         }
-        src.position(src.limit());
     }
 
     /** Response bytes written so far (an interim 100 not counted). */
@@ -338,7 +345,7 @@ public final class OffloadedExchange {
 
     /** Hands what has been written to the loop now. */
     public void flush() throws IOException {
-        if (failed) {
+        if (failed || closeForTimeout) {
             throw new IOException("connection closed");
         }
         if (fillPos > 0) {
@@ -348,7 +355,7 @@ public final class OffloadedExchange {
 
     /** A write would not wait now. */
     public boolean writable() {
-        return !failed && outState.get(fillIdx) == FREE;
+        return !failed && !closeForTimeout && outState.get(fillIdx) == FREE;
     }
 
     /**
@@ -377,7 +384,7 @@ public final class OffloadedExchange {
      */
     public void complete(boolean close) {
         dropInterests();
-        if (fillPos > 0 && !failed && claimAnswer()) {
+        if (fillPos > 0 && !failed && !closeForTimeout && claimAnswer()) {
             outLen[fillIdx] = fillPos;
             outState.set(fillIdx, FILLED);
             fillPos = 0;
@@ -497,8 +504,8 @@ public final class OffloadedExchange {
     }
 
     private void awaitFillable() throws IOException {
-        if (failed) {
-            throw new IOException("connection closed");
+        if (failed || closeForTimeout) {
+            throw new IOException(closeForTimeout ? "connection closed: a write timed out" : "connection closed");
         }
         if (outState.get(fillIdx) != FREE) {
             awaitWrite(() -> outState.get(fillIdx) == FREE, true);
@@ -523,6 +530,10 @@ public final class OffloadedExchange {
                 }
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
+                    // The answer is broken off: nothing more is written (a caller that writes the same
+                    // bytes again would send some twice) and the loop closes the connection.
+                    closeForTimeout = true;
+                    schedule();
                     throw new SocketTimeoutException("the client read nothing for " + writeTimeoutNanos / 1_000_000 + " ms");
                 }
                 LockSupport.parkNanos(this, left);

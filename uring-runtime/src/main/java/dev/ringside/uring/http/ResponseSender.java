@@ -265,6 +265,7 @@ final class ResponseSender {
         stats.sends++;
         int flags = MSG_NOSIGNAL | (c.bodyRemaining > 0 ? MSG_MORE : 0);
         sq.prepSendmsg(c.fd, headPool.address(c.headChunk) + MSGHDR, flags, conns.userData(c, Ops.SEND));
+        c.sendPostedAt = loop.now();
         c.ops++;
     }
 
@@ -354,6 +355,7 @@ final class ResponseSender {
     private void spliceOut(HttpConnection c) {
         int flags = SPLICE_F_MOVE | (c.bodyRemaining > 0 ? SPLICE_F_MORE : 0);
         sq.prepSplice(pipes.readEnd(c.pipe), -1, c.fd, -1, c.pipeFill, flags, conns.userData(c, Ops.SPLICE_OUT));
+        c.sendPostedAt = loop.now();
         c.ops++;
     }
 

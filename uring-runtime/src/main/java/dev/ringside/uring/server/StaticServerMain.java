@@ -35,6 +35,7 @@ public final class StaticServerMain {
               --max-keep-alive-requests N  requests per connection (default 0: unlimited)
               --keep-alive-timeout T  idle keep-alive time before close, e.g. 60s or 500ms (default 60s)
               --header-timeout T    time to receive a whole head before 408 (default 20s)
+              --send-timeout T      time a client may take no byte of an answer before it is dropped (default 60s)
               --no-splice           send file bodies with read + send instead of splice
               --no-buffer-ring      one buffer per receive instead of a provided-buffer ring
               --no-multishot        single-shot accept and receive
@@ -54,6 +55,7 @@ public final class StaticServerMain {
         Duration headerTimeout = Duration.ofSeconds(20);
         int maxKeepAliveRequests = 0;
         Integer fileThreads = null;
+        Duration sendTimeout = null;
         try {
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
@@ -89,6 +91,7 @@ public final class StaticServerMain {
                     case "--max-keep-alive-requests" -> maxKeepAliveRequests = intValue(args, ++i, a);
                     case "--keep-alive-timeout" -> keepAlive = duration(value(args, ++i, a));
                     case "--header-timeout" -> headerTimeout = duration(value(args, ++i, a));
+                    case "--send-timeout" -> sendTimeout = duration(value(args, ++i, a));
                     default -> fail("unknown option " + a);
                 }
             }
@@ -104,12 +107,15 @@ public final class StaticServerMain {
         HttpServerConfig config = HttpServerConfig.defaults(new InetSocketAddress(InetAddress.getByName(host), port))
                 .withThreads(threads).withMaxConnections(maxConnections).withRing(ring).withLimits(limits)
                 .withTimeouts(keepAlive, headerTimeout).withMaxKeepAliveRequests(maxKeepAliveRequests);
-        if (fileThreads != null) {
-            try {
+        try {
+            if (fileThreads != null) {
                 config = config.withFileThreads(fileThreads);
-            } catch (IllegalArgumentException e) {
-                fail("bad value: " + e.getMessage());
             }
+            if (sendTimeout != null) {
+                config = config.withSendTimeout(sendTimeout);
+            }
+        } catch (IllegalArgumentException e) {
+            fail("bad value: " + e.getMessage());
         }
         StaticServer server;
         try {

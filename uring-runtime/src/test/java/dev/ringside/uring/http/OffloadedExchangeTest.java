@@ -35,6 +35,7 @@ import java.util.stream.Stream;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * A request handed to a worker thread: the worker reads the body as it streams in and writes
@@ -49,6 +50,8 @@ class OffloadedExchangeTest {
     private final java.util.concurrent.CountDownLatch overwritten = new java.util.concurrent.CountDownLatch(1);
     private final java.util.concurrent.CountDownLatch clientRead = new java.util.concurrent.CountDownLatch(1);
     private final AtomicInteger lateCallbacks = new AtomicInteger();
+    private final java.util.concurrent.CountDownLatch timedOut = new java.util.concurrent.CountDownLatch(1);
+    private final java.util.concurrent.CountDownLatch clientReading = new java.util.concurrent.CountDownLatch(1);
     private HttpServer server;
     private int fdsBefore;
 
@@ -119,6 +122,57 @@ class OffloadedExchangeTest {
             assertEquals(200, fresh.send("GET /ignore HTTP/1.1\r\nHost: x\r\n\r\n").read().status(),
                     "the loop still serves");
         }
+    }
+
+    @Test
+    void aWriteThatTimedOutSendsNothingMoreSoARetryingWriterCannotRepeatBytes() throws Exception {
+        start(RingOptions.defaults().withEntries(256));
+        ByteArrayOutputStream got = new ByteArrayOutputStream();
+        try (Socket s = new Socket()) {
+            s.setReceiveBufferSize(4096);
+            s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.port()));
+            s.getOutputStream().write("GET /stalled-then-retried HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            assertTrue(timedOut.await(20, java.util.concurrent.TimeUnit.SECONDS), "the write timed out");
+            s.setSoTimeout(5000);
+            clientReading.countDown();
+            InputStream in = s.getInputStream();
+            byte[] buf = new byte[1 << 16];
+            try {
+                for (int n; (n = in.read(buf)) > 0; ) {
+                    got.write(buf, 0, n);
+                }
+            } catch (IOException reset) {
+                // the connection is closed after the timeout: what came before counts
+            }
+        }
+        byte[] all = got.toByteArray();
+        int bodyAt = indexOf(all, "\r\n\r\n".getBytes(StandardCharsets.US_ASCII)) + 4;
+        assertTrue(bodyAt > 4, "a head came");
+        int body = all.length - bodyAt;
+        assertTrue(body < STALLED_SIZE, "the answer was broken off, not finished: " + body);
+        for (int i = 0; i < body; i++) {
+            if (all[bodyAt + i] != offsetByte(i)) {
+                fail("byte " + i + " of the body is not the answer's own at that place: bytes were sent twice");
+            }
+        }
+    }
+
+    private static final int STALLED_SIZE = 16 << 20;
+
+    /** The body's byte at {@code i}: a sequence in which a repeat or a skip shows. */
+    private static byte offsetByte(int i) {
+        return (byte) ((i >>> 8) ^ i ^ (i >>> 16));
+    }
+
+    private static int indexOf(byte[] a, byte[] what) {
+        outer:
+        for (int i = 0; i + what.length <= a.length; i++) {
+            for (int j = 0; j < what.length; j++) {
+                if (a[i + j] != what[j]) continue outer;
+            }
+            return i;
+        }
+        return -1;
     }
 
     @Test
@@ -204,6 +258,33 @@ class OffloadedExchangeTest {
                         clientRead.await(20, java.util.concurrent.TimeUnit.SECONDS);
                         x.abort();
                     }
+                }
+                case "/stalled-then-retried" -> {
+                    // A container's output buffer: 8 KiB steps, and after a failed step it writes what
+                    // the buffer says is left once more as it closes (Tomcat does), then completes.
+                    x.timeouts(0, 200_000_000L);
+                    writeAscii(x, "HTTP/1.1 200 OK\r\nContent-Length: " + STALLED_SIZE + "\r\n\r\n");
+                    byte[] step = new byte[8192];
+                    for (int off = 0; off < STALLED_SIZE; off += step.length) {
+                        for (int i = 0; i < step.length; i++) {
+                            step[i] = offsetByte(off + i);
+                        }
+                        ByteBuffer b = ByteBuffer.wrap(step);
+                        try {
+                            x.write(b);
+                        } catch (java.net.SocketTimeoutException e) {
+                            timedOut.countDown();
+                            clientReading.await(20, java.util.concurrent.TimeUnit.SECONDS);
+                            try {
+                                x.write(b);
+                            } catch (IOException expected) {
+                                // the answer is broken off
+                            }
+                            x.complete(true);
+                            return;
+                        }
+                    }
+                    x.complete(false);
                 }
                 case "/listen-then-abort" -> {
                     x.demandBody(lateCallbacks::incrementAndGet);

@@ -104,6 +104,53 @@ class StaticServerFaultTest {
     }
 
     @Test
+    void aReaderThatTakesNothingForTheSendTimeoutIsDroppedAndHoldsNothing() throws Exception {
+        try (RunningServer server = RunningServer.start(root, RunningServer.smallConfig()
+                .withSendTimeout(java.time.Duration.ofMillis(300)));
+             java.net.Socket s = new java.net.Socket()) {
+            s.setReceiveBufferSize(4096);
+            s.connect(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), server.port()));
+            s.getOutputStream().write("GET /huge.bin HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            for (int i = 0; i < 200 && server.stats().sendTimeouts == 0; i++) {
+                Thread.sleep(50);
+            }
+            assertEquals(1, server.stats().sendTimeouts, "dropped: " + server.stats());
+            server.awaitNothingHeld(); // its slot, pipe and file reference are back
+            long got = 0;
+            try (InputStream in = s.getInputStream()) {
+                byte[] buf = new byte[1 << 16];
+                for (int n; (n = in.read(buf)) > 0; ) {
+                    got += n;
+                }
+            } catch (java.io.IOException reset) {
+                // the close may reach the client as a reset
+            }
+            assertTrue(got < HUGE, "the answer was broken off: " + got);
+        }
+    }
+
+    @Test
+    void aSlowButSteadyReaderIsNeverDropped() throws Exception {
+        try (RunningServer server = RunningServer.start(root, RunningServer.smallConfig()
+                .withSendTimeout(java.time.Duration.ofMillis(300)));
+             java.net.Socket s = new java.net.Socket()) {
+            s.setReceiveBufferSize(65536);
+            s.connect(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), server.port()));
+            s.getOutputStream().write("GET /large.bin HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            long got = 0;
+            InputStream in = s.getInputStream();
+            byte[] buf = new byte[256 * 1024];
+            for (int n; (n = in.read(buf)) > 0; ) {
+                got += n;
+                Thread.sleep(20); // well inside the send timeout between reads
+            }
+            assertTrue(got > 8 * 1024 * 1024, "all of it: " + got);
+            assertEquals(0, server.stats().sendTimeouts);
+        }
+    }
+
+    @Test
     void aFileRewrittenInPlaceWhileItIsSentNeverGoesOutTorn() throws Exception {
         Path file = root.resolve("rewritten.bin");
         int size = 32 << 20;
