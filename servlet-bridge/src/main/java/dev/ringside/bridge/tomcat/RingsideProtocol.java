@@ -180,19 +180,23 @@ public class RingsideProtocol extends Http11NioProtocol {
         return staticApps;
     }
 
+    /** On the loop: hands the exchange to a container thread. */
     private void dispatch(OffloadedExchange x) {
+        Executor executor = virtualDispatch ? VIRTUAL_THREADS : getExecutor();
+        try {
+            executor.execute(() -> serve(x));
+        } catch (RejectedExecutionException e) {
+            unavailable(x);
+        }
+    }
+
+    /** On the container's thread: the processor pool's lock is taken here, never on the loop. */
+    private void serve(OffloadedExchange x) {
         RingsideProcessor p = processors.pop();
         if (p == null) {
             p = new RingsideProcessor(this);
         }
-        RingsideProcessor processor = p;
-        Executor executor = virtualDispatch ? VIRTUAL_THREADS : getExecutor();
-        try {
-            executor.execute(() -> processor.start(x));
-        } catch (RejectedExecutionException e) {
-            processors.push(processor);
-            unavailable(x);
-        }
+        p.start(x);
     }
 
     /**

@@ -26,7 +26,9 @@ final class SendfileBody {
         try (FileChannel channel = FileChannel.open(Path.of(file), StandardOpenOption.READ)) {
             for (long pos = start; pos < end; pos += MAP_STEP) {
                 long len = Math.min(MAP_STEP, end - pos);
-                try (Arena arena = Arena.ofShared()) {
+                // Confined: only this thread touches the mapping through Java (the loop sends from its
+                // address), and closing a shared arena is a handshake with every thread, loops included.
+                try (Arena arena = Arena.ofConfined()) {
                     MemorySegment region = channel.map(FileChannel.MapMode.READ_ONLY, pos, len, arena);
                     exchange.write(region.asByteBuffer());
                 }

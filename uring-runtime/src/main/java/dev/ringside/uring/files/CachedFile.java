@@ -2,8 +2,8 @@ package dev.ringside.uring.files;
 
 import dev.ringside.uring.sys.Libc;
 import dev.ringside.uring.sys.LinuxConstants;
+import dev.ringside.uring.sys.NativeMemory;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
@@ -38,7 +38,8 @@ public final class CachedFile {
     /** The lines of a 304: ETag, and Vary when the answer depends on Accept-Encoding. */
     byte[] notModifiedLines;
     final MemorySegment body;
-    final Arena arena;
+    /** Where the body and the path strings live: freed when the entry closes. */
+    final NativeMemory memory;
     long validatedAt;
     /** Precompressed siblings (null when absent), and their paths, so revalidation notices one appearing. */
     CachedFile br;
@@ -54,7 +55,7 @@ public final class CachedFile {
     CachedFile(byte[] key, int keyHash, String relative, MemorySegment relativeCString, int fd, long size,
                long inode, long mtimeSec, long mtimeNsec, byte[] headerLines, byte[] trailingLines, byte[] etag,
                MemorySegment body,
-               Arena arena, long validatedAt) {
+               NativeMemory memory, long validatedAt) {
         this.key = key;
         this.keyHash = keyHash;
         this.relative = relative;
@@ -69,7 +70,7 @@ public final class CachedFile {
         this.trailingLines = trailingLines;
         this.etag = etag;
         this.body = body;
-        this.arena = arena;
+        this.memory = memory;
         this.validatedAt = validatedAt;
     }
 
@@ -182,7 +183,7 @@ public final class CachedFile {
         if (evicted && refs == 0 && !closed) {
             closed = true;
             Libc.close(fd);
-            arena.close();
+            memory.close();
         }
     }
 }

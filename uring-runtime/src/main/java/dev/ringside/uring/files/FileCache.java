@@ -3,6 +3,7 @@ package dev.ringside.uring.files;
 import dev.ringside.uring.http.HttpDate;
 import dev.ringside.uring.sys.Errno;
 import dev.ringside.uring.sys.Libc;
+import dev.ringside.uring.sys.NativeMemory;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -371,8 +372,8 @@ public final class FileCache implements AutoCloseable {
             return null;
         }
         if (precompressed && !relative.endsWith(".br") && !relative.endsWith(".gz")) {
-            f.brPath = f.arena.allocateFrom(relative + ".br");
-            f.gzipPath = f.arena.allocateFrom(relative + ".gz");
+            f.brPath = f.memory.allocateFrom(relative + ".br");
+            f.gzipPath = f.memory.allocateFrom(relative + ".gz");
             f.br = loadVariant(f, relative + ".br", "br", nowNanos, memoryHeld);
             f.gzip = loadVariant(f, relative + ".gz", "gzip", nowNanos, memoryHeld);
         }
@@ -404,10 +405,11 @@ public final class FileCache implements AutoCloseable {
      */
     private CachedFile load(byte[] key, String relative, int fd, long nowNanos, long memoryHeld,
                             CachedFile variantOf, String coding) {
-        Arena arena = Arena.ofShared();
-        try {
-            MemorySegment stx = arena.allocate(STATX_SIZE_BYTES, 8);
-            MemorySegment empty = arena.allocateFrom("");
+        NativeMemory memory = new NativeMemory();
+        try (Arena scratch = Arena.ofConfined()) {
+            MemorySegment stx = scratch.allocate(STATX_SIZE_BYTES, 8);
+            MemorySegment empty = scratch.allocateFrom("");
+            MemorySegment buffer = null; // a retry after a torn read reads into the same block if the size held
             for (int attempt = 0; attempt < MAX_READ_ATTEMPTS; attempt++) {
                 if (Libc.statx(fd, empty, AT_EMPTY_PATH, STATX_BASIC_STATS, stx) != 0
                         || (stx.get(ValueLayout.JAVA_SHORT, STX_MODE) & S_IFMT) != S_IFREG) {
@@ -419,7 +421,10 @@ public final class FileCache implements AutoCloseable {
                 long mNsec = Integer.toUnsignedLong(stx.get(ValueLayout.JAVA_INT, STX_MTIME_NSEC));
                 MemorySegment body = null;
                 if (size <= memoryFileMax && memoryHeld + size <= maxMemoryBytes) {
-                    body = arena.allocate(Math.max(1, size), 64).asSlice(0, size);
+                    if (buffer == null || buffer.byteSize() != size) {
+                        buffer = memory.allocate(size, 64);
+                    }
+                    body = buffer;
                     if (!readFully(fd, body)) {
                         continue;
                     }
@@ -439,14 +444,14 @@ public final class FileCache implements AutoCloseable {
                 byte[] lines = variantOf == null ? lead(type, mSec, etag, null, false)
                         : lead(type, variantOf.mtimeSec, variantOf.etag, coding, true);
                 byte[] trailing = order.trail(type).getBytes(StandardCharsets.ISO_8859_1);
-                return new CachedFile(key, key == null ? 0 : hash(key), relative, arena.allocateFrom(relative), fd,
-                        size, ino, mSec, mNsec, lines, trailing, etag, body, arena, nowNanos);
+                return new CachedFile(key, key == null ? 0 : hash(key), relative, memory.allocateFrom(relative), fd,
+                        size, ino, mSec, mNsec, lines, trailing, etag, body, memory, nowNanos);
             }
         } catch (RuntimeException e) {
             // fall through to clean-up: an unreadable file is a 404, never a crash
         }
         Libc.close(fd);
-        arena.close();
+        memory.close();
         return null;
     }
 

@@ -156,6 +156,8 @@ public final class EventLoop implements Runnable {
         }
     }
 
+    private final java.util.Set<Integer> enterErrorsLogged = new java.util.HashSet<>();
+
     private void loop() {
         long lastTick = now;
         long stopDeadline = Long.MAX_VALUE;
@@ -169,7 +171,13 @@ public final class EventLoop implements Runnable {
             int r = ring.submitAndWait(mayBlock ? 1 : 0, TICK_NANOS);
             sleeping.set(false);
             if (r < 0 && r != -Errno.ETIME && r != -Errno.EINTR && r != -Errno.EAGAIN && r != -Errno.EBUSY) {
-                throw new IllegalStateException("io_uring_enter failed: " + Errno.name(r));
+                // A loop never dies: its listener would keep being handed connections. Said once
+                // per errno; what is prepared stays queued, and the next turn tries again.
+                if (enterErrorsLogged.add(r)) {
+                    LOG.log(System.Logger.Level.ERROR, "loop " + index + ": io_uring_enter failed: " + Errno.name(r)
+                            + "; retrying");
+                }
+                java.util.concurrent.locks.LockSupport.parkNanos(1_000_000L);
             }
             now = System.nanoTime();
             nowMillis = System.currentTimeMillis();
@@ -178,7 +186,11 @@ public final class EventLoop implements Runnable {
             runTasks();
             if (now - lastTick >= TICK_NANOS) {
                 lastTick = now;
-                driver.tick(now);
+                try {
+                    driver.tick(now);
+                } catch (RuntimeException | LinkageError e) {
+                    LOG.log(System.Logger.Level.ERROR, "loop " + index + ": tick failed; the loop serves on", e);
+                }
             }
             if (stopRequested && !shuttingDown) {
                 shuttingDown = true;

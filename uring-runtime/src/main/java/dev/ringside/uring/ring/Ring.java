@@ -99,7 +99,7 @@ public final class Ring implements AutoCloseable {
             this.sqRingMem = sqMem;
             this.cqRingMem = cqMem;
             this.sqesMem = sqes;
-            this.sq = new SubmissionQueue(this, sqMem, sqes, params, PARAMS_SQ_OFF);
+            this.sq = new SubmissionQueue(this::submit, sqMem, sqes, params, PARAMS_SQ_OFF);
             this.cq = new CompletionQueue(cqMem, params, PARAMS_CQ_OFF);
             this.features = RingFeatures.probe(fd, setupFlags, kernelFeatures, sqEntries, cqEntries, options);
             this.capture = Native.newCaptureState(arena);

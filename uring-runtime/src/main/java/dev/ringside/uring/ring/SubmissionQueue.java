@@ -13,11 +13,21 @@ import static dev.ringside.uring.sys.IoUringLayouts.*;
  * bytes of one SQE at named offsets, so nothing is ever zeroed and no SQE inherits a field from
  * its previous use. Method names follow liburing's {@code io_uring_prep_*} so they can be read
  * side by side with {@code queue.c}.
+ *
+ * <p>A full ring is submitted at once; if the kernel still takes nothing (it may refuse with
+ * {@code EBUSY} while completions overflow, or {@code EAGAIN}), the SQE goes to a backlog in
+ * memory of ours, in order, and enters the ring at the next submit that finds room: preparing an
+ * SQE never fails, so a burst never costs the loop.
  */
 public final class SubmissionQueue {
     private static final VarHandle INT = ValueLayout.JAVA_INT.varHandle();
 
-    private final Ring ring;
+    /** What hands the published SQEs to the kernel: {@link Ring#submit()}. */
+    interface Submitter {
+        int submit();
+    }
+
+    private final Submitter ring;
     private final MemorySegment ringMem;
     private final MemorySegment sqes;
     private final long headOffset;
@@ -29,8 +39,12 @@ public final class SubmissionQueue {
     private int tail;
     /** The tail the kernel last saw. */
     private int published;
+    /** SQEs prepared while the ring was full and the kernel took none, oldest first; grown on demand. */
+    private MemorySegment backlog;
+    private int backlogCount;
+    private long backlogged;
 
-    SubmissionQueue(Ring ring, MemorySegment ringMem, MemorySegment sqes, MemorySegment params, long sqOff) {
+    SubmissionQueue(Submitter ring, MemorySegment ringMem, MemorySegment sqes, MemorySegment params, long sqOff) {
         this.ring = ring;
         this.ringMem = ringMem;
         this.sqes = sqes;
@@ -52,17 +66,25 @@ public final class SubmissionQueue {
         return entries;
     }
 
-    /** SQEs prepared but not yet handed to the kernel. */
+    /** SQEs prepared but not yet handed to the kernel (those in the backlog included). */
     public int pending() {
-        return tail - published;
+        return tail - published + backlogCount;
+    }
+
+    /** SQEs that ever had to wait in the backlog (a ring too small for its bursts, or a kernel that refused). */
+    public long backlogged() {
+        return backlogged;
     }
 
     int kernelFlags() {
         return (int) INT.getOpaque(ringMem, flagsOffset);
     }
 
-    /** Makes prepared SQEs visible to the kernel; returns how many. */
+    /** Makes prepared SQEs visible to the kernel, moving backlogged ones in as room allows; returns how many. */
     int publish() {
+        if (backlogCount > 0) {
+            refill();
+        }
         int n = tail - published;
         if (n > 0) {
             INT.setRelease(ringMem, tailOffset, tail);
@@ -71,24 +93,57 @@ public final class SubmissionQueue {
         return n;
     }
 
-    /** Offset of a free SQE, submitting what is queued first if the ring is full. */
+    private boolean ringFull() {
+        return tail - (int) INT.getAcquire(ringMem, headOffset) >= entries;
+    }
+
+    /**
+     * Where the next SQE goes: a free ring slot (the queue submitted first if the ring is full),
+     * or, if the kernel took nothing or SQEs already wait, the backlog's end (order is kept).
+     */
+    private MemorySegment target;
+
     private long next() {
-        int head = (int) INT.getAcquire(ringMem, headOffset);
-        if (tail - head >= entries) {
+        if (backlogCount == 0 && ringFull()) {
             ring.submit();
-            head = (int) INT.getAcquire(ringMem, headOffset);
-            if (tail - head >= entries) {
-                throw new IllegalStateException("submission queue still full after submit");
-            }
         }
+        if (backlogCount > 0 || ringFull()) {
+            if (backlog == null || (long) (backlogCount + 1) * SQE_SIZE > backlog.byteSize()) {
+                MemorySegment bigger = java.lang.foreign.Arena.ofAuto().allocate(
+                        Math.max(8L, 2L * backlogCount) * SQE_SIZE, 64);
+                if (backlog != null) {
+                    MemorySegment.copy(backlog, 0, bigger, 0, (long) backlogCount * SQE_SIZE);
+                }
+                backlog = bigger;
+            }
+            target = backlog;
+            backlogged++;
+            return (long) backlogCount++ * SQE_SIZE;
+        }
+        target = sqes;
         long sqe = (long) (tail & mask) * SQE_SIZE;
         tail++;
         return sqe;
     }
 
+    /** Moves backlogged SQEs, oldest first, into the ring's free slots. */
+    private void refill() {
+        int moved = 0;
+        while (moved < backlogCount && !ringFull()) {
+            MemorySegment.copy(backlog, (long) moved * SQE_SIZE, sqes, (long) (tail & mask) * SQE_SIZE, SQE_SIZE);
+            tail++;
+            moved++;
+        }
+        if (moved > 0) {
+            backlogCount -= moved;
+            MemorySegment.copy(backlog, (long) moved * SQE_SIZE, backlog, 0, (long) backlogCount * SQE_SIZE);
+        }
+    }
+
     private void write(byte op, byte flags, short ioprio, int fd, long off, long addr, int len,
                        int opFlags, long userData, short bufIndex, int spliceFdIn) {
         long s = next();
+        MemorySegment sqes = target;
         sqes.set(ValueLayout.JAVA_BYTE, s + SQE_OPCODE, op);
         sqes.set(ValueLayout.JAVA_BYTE, s + SQE_FLAGS, flags);
         sqes.set(ValueLayout.JAVA_SHORT, s + SQE_IOPRIO, ioprio);
