@@ -115,6 +115,16 @@ public final class AgentConfig {
         return b.equals("true");
     }
 
+    /** Threads for opening and reading files not yet cached, shared by the loops; default 4, at least 1. */
+    public int fileThreads() {
+        String v = get("fileThreads");
+        int n = v == null ? 4 : Integer.parseInt(v.trim());
+        if (n < 1) {
+            throw new IllegalArgumentException("fileThreads must be at least 1, not '" + v + "'");
+        }
+        return n;
+    }
+
     /** Ringside's own request-body limit in bytes, or null for none (the container's settings apply). */
     public Long maxBodyBytes() {
         String v = get("maxBodyBytes");

@@ -45,6 +45,7 @@ public final class RingsideAgent {
             config.maxBodyBytes();
             config.dispatch();
             config.staticPath();
+            config.fileThreads();
         } catch (RuntimeException e) {
             log("disabled: bad configuration (" + e.getMessage() + "); the application runs untouched");
             return;
@@ -81,6 +82,7 @@ public final class RingsideAgent {
         System.setProperty("ringside.threads", Integer.toString(config.threads()));
         System.setProperty("ringside.dispatch", config.dispatch());
         System.setProperty("ringside.staticPath", Boolean.toString(config.staticPath()));
+        System.setProperty("ringside.fileThreads", Integer.toString(config.fileThreads()));
         Long maxBody = config.maxBodyBytes();
         if (maxBody != null) {
             System.setProperty("ringside.maxBodyBytes", maxBody.toString());

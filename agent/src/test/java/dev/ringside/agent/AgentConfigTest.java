@@ -38,6 +38,14 @@ class AgentConfigTest {
     }
 
     @Test
+    void fileThreadsDefaultToFourAndMustBeAtLeastOne() {
+        assertEquals(4, AgentConfig.resolve(null, props(), Map.of()).fileThreads());
+        assertEquals(1, AgentConfig.resolve("fileThreads=1", props(), Map.of()).fileThreads());
+        assertEquals(2, AgentConfig.resolve(null, props("ringside.fileThreads", "2"), Map.of()).fileThreads());
+        assertThrows(IllegalArgumentException.class, () -> AgentConfig.resolve("fileThreads=0", props(), Map.of()).fileThreads());
+    }
+
+    @Test
     void maxBodyBytesIsRingsidesOwnLimitOnlyWhenSomeoneSetsIt() {
         assertNull(AgentConfig.resolve(null, props(), Map.of()).maxBodyBytes());
         assertEquals(1000L, AgentConfig.resolve("maxBodyBytes=1000", props("ringside.maxBodyBytes", "5"), Map.of())

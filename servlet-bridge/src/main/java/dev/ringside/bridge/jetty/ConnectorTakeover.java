@@ -160,7 +160,7 @@ public final class ConnectorTakeover {
                 HttpLimits.DEFAULT_MAX_CHUNK_EXTENSION_BYTES, HttpLimits.DEFAULT_MAX_TRAILER_BYTES,
                 PublishedSettings.maxBodyBytes());
         return HttpServerConfig.defaults(new InetSocketAddress(0)).withThreads(PublishedSettings.loops())
-                .withLimits(limits);
+                .withFileThreads(PublishedSettings.fileThreads()).withLimits(limits);
     }
 
     private static String describe(Connector c) {

@@ -19,6 +19,11 @@ public final class PublishedSettings {
         return Math.max(1, Integer.getInteger("ringside.threads", Runtime.getRuntime().availableProcessors()));
     }
 
+    /** {@code ringside.fileThreads}: threads for files not yet cached, shared by the loops; default 4. */
+    public static int fileThreads() {
+        return Math.max(1, Integer.getInteger("ringside.fileThreads", 4));
+    }
+
     /** {@code ringside.maxBodyBytes}: Ringside's own request-body limit; default none (the container decides). */
     public static long maxBodyBytes() {
         return Long.getLong("ringside.maxBodyBytes", HttpLimits.UNLIMITED);

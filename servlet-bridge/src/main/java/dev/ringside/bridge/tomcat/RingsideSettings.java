@@ -41,6 +41,7 @@ final class RingsideSettings {
         int buffers = Integer.highestOneBit(Math.max(64, Math.min(1024, perLoopConnections)));
         return HttpServerConfig.defaults(address)
                 .withThreads(threads)
+                .withFileThreads(PublishedSettings.fileThreads())
                 .withMaxConnections(perLoopConnections)
                 .withBuffers(16384, buffers, Math.min(1024, perLoopConnections), Math.min(4096, perLoopConnections))
                 .withLimits(limits)

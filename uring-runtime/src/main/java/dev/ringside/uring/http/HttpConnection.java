@@ -61,6 +61,8 @@ final class HttpConnection {
     long lastActive;
     /** When the send (or splice) to the socket now in flight was posted, or 0: the stalled reader's clock. */
     long sendPostedAt;
+    /** The request's JFR event while a recording wants one, else null. */
+    dev.ringside.uring.events.RequestEvent request;
     /** When the current head began to arrive, or 0: the slowloris clock. */
     long headStarted;
 
@@ -138,6 +140,7 @@ final class HttpConnection {
         this.lastActive = now;
         this.headStarted = 0;
         this.sendPostedAt = 0;
+        this.request = null;
         this.inChunk = -1;
         this.inStart = this.inEnd = 0;
         this.phase = 0;

@@ -1,6 +1,9 @@
 package dev.ringside.uring.http;
 
 import dev.ringside.uring.buffer.BufferPool;
+import dev.ringside.uring.events.LoopPressureEvent;
+import dev.ringside.uring.events.OffLoopWorkEvent;
+import dev.ringside.uring.events.RequestEvent;
 import dev.ringside.uring.buffer.ProvidedBufferRing;
 import dev.ringside.uring.files.CachedFile;
 import dev.ringside.uring.files.PipePool;
@@ -259,6 +262,7 @@ public final class HttpServerDriver implements LoopDriver {
                 if (!c.starved) {
                     c.starved = true;
                     starved.add(c.slot, c.generation);
+                    LoopPressureEvent.record(LoopPressureEvent.STARVED, c.slot);
                 }
                 return;
             }
@@ -525,6 +529,9 @@ public final class HttpServerDriver implements LoopDriver {
         }
         c.state = HttpConnection.RESPONDING;
         stats.requests++;
+        if (c.request == null && RequestEvent.on()) {
+            beginRequestEvent(c, seg, p, RequestEvent.STATIC);
+        }
         exchange.bind(c, seg, end);
         // A body the client holds back for the 100 is not wanted by the loop (see above): no 100 then.
         c.continueOwed = p.expectContinue() && !hasBody;
@@ -649,6 +656,7 @@ public final class HttpServerDriver implements LoopDriver {
         c.waitingForHead = true;
         stats.deferred++;
         deferred.add(c.slot, c.generation);
+        LoopPressureEvent.record(LoopPressureEvent.DEFERRED, c.slot);
     }
 
     /** Keeps the bytes of the request at [start, end) as the connection's input, to be parsed again; false if closed. */
@@ -679,6 +687,11 @@ public final class HttpServerDriver implements LoopDriver {
         if (!work.started()) {
             work.markStarted();
             stats.offLoopWork++;
+            if (OffLoopWorkEvent.on()) {
+                OffLoopWorkEvent e = new OffLoopWorkEvent();
+                e.begin();
+                work.event = e;
+            }
             fileThreads.execute(() -> {
                 try {
                     work.run();
@@ -710,6 +723,16 @@ public final class HttpServerDriver implements LoopDriver {
 
     /** On the loop: {@code work} has run; its result is published and each request still waiting is handled again. */
     private void workDone(OffLoopWork work) {
+        if (work.event != null) {
+            OffLoopWorkEvent e = work.event;
+            work.event = null;
+            e.end();
+            if (e.shouldCommit()) {
+                e.work = work.toString();
+                e.waiters = work.waiters();
+                e.commit();
+            }
+        }
         try {
             work.publish();
         } catch (RuntimeException | LinkageError e) {
@@ -750,6 +773,9 @@ public final class HttpServerDriver implements LoopDriver {
 
     private void responseDone(HttpConnection c) {
         sender.release(c);
+        if (c.request != null) {
+            endRequestEvent(c, true);
+        }
         if (c.closeAfterResponse) {
             if (c.peerClosed) {
                 close(c);
@@ -786,7 +812,36 @@ public final class HttpServerDriver implements LoopDriver {
     // ---- errors ----------------------------------------------------------------------------
 
     /** Answers a bad request and closes: nothing after a malformed head is ever read. */
+    /** A recording wants requests: this one's event begins (allocates; only then). */
+    private void beginRequestEvent(HttpConnection c, MemorySegment seg, HttpRequestParser p, String route) {
+        RequestEvent e = new RequestEvent();
+        e.begin();
+        e.route = route;
+        if (p != null && p.pathEnd() > p.pathStart()) {
+            e.method = p.method().name();
+            e.path = new String(seg.asSlice(p.pathStart(), p.pathEnd() - p.pathStart()).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE),
+                    java.nio.charset.StandardCharsets.ISO_8859_1);
+        }
+        c.request = e;
+    }
+
+    /** The request's answer is out ({@code completed}) or its connection ended first. */
+    private static void endRequestEvent(HttpConnection c, boolean completed) {
+        RequestEvent e = c.request;
+        c.request = null;
+        e.end();
+        if (e.shouldCommit()) {
+            e.completed = completed;
+            e.commit();
+        }
+    }
+
     private void respondError(HttpConnection c, int status) {
+        if (c.request != null) {
+            c.request.route = RequestEvent.REJECTED; // the loop's answer instead of the handler's
+        } else if (RequestEvent.on()) {
+            beginRequestEvent(c, null, null, RequestEvent.REJECTED);
+        }
         c.state = HttpConnection.RESPONDING;
         c.closeAfterResponse = true;
         releaseInputChunkIfIdle(c);
@@ -837,7 +892,11 @@ public final class HttpServerDriver implements LoopDriver {
         if (c.state == HttpConnection.CLOSING || c.state == HttpConnection.FREE) {
             return;
         }
+        boolean tunnelEnds = c.state == HttpConnection.TUNNEL;
         c.state = HttpConnection.CLOSING;
+        if (c.request != null) {
+            endRequestEvent(c, tunnelEnds); // a tunnel ends with its connection; an answer cut short does not complete
+        }
         if (c.offload != null) {
             c.offload.connectionLost();
         }
@@ -1067,6 +1126,9 @@ public final class HttpServerDriver implements LoopDriver {
         }
         if (res > 0) {
             stats.bytesSent += res;
+            if (c.request != null) {
+                c.request.bytes += res;
+            }
         }
         c.offload.onSend(c, res);
     }
@@ -1083,6 +1145,9 @@ public final class HttpServerDriver implements LoopDriver {
         c.offload = x;
         x.bind(c, seg, c.parser, System.nanoTime());
         stats.offloaded++;
+        if (c.request != null) {
+            c.request.route = RequestEvent.OFFLOADED;
+        }
         if (c.bodyLeft > 0 && c.chunks == null) {
             // A Content-Length body that came with the head is the exchange's before its worker
             // starts, as it is in a container's own read buffer: an app (or Jetty's completion)
@@ -1109,6 +1174,9 @@ public final class HttpServerDriver implements LoopDriver {
     // ---- tunnels ----------------------------------------------------------------------------
 
     private void tunnel(HttpConnection c, MemorySegment seg, long end, java.net.InetSocketAddress backend) {
+        if (c.request != null) {
+            c.request.route = RequestEvent.TUNNELLED;
+        }
         Tunnel t = tunnels.acquire();
         int status = t.start(c, backend, seg, c.parser.requestStart(), end, c.recvArmed,
                 loop.now() + config.headerTimeout().toNanos());

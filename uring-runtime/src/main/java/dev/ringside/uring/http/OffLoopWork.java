@@ -16,6 +16,8 @@ public abstract class OffLoopWork {
     private int[] generations = new int[2];
     private int waiters;
     private boolean started;
+    /** Its JFR event while a recording wants one (the driver's). */
+    dev.ringside.uring.events.OffLoopWorkEvent event;
 
     /** On a file thread: may block. Must touch nothing the loop owns, and should not throw. */
     protected abstract void run();

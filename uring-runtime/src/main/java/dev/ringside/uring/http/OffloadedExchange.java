@@ -745,6 +745,9 @@ public final class OffloadedExchange {
             outState.set(sendIdx, SENDING);
             sentOff = 0;
             sendInFlight = true;
+            if (c.request != null) {
+                noteStatus(c.request, (long) sendIdx * half, outLen[sendIdx]);
+            }
             driver.send(c, out.address() + (long) sendIdx * half, outLen[sendIdx]);
         } else if (answer.get() == ANSWER_LOOP) {
             // Only an interim 100 can have been sent before: now the loop's own answer, the body's status.
@@ -761,6 +764,24 @@ public final class OffloadedExchange {
             driver.send(c, borrowAddress, borrowLength);
         } else if (ended) {
             driver.done(c, closeWanted);
+        }
+    }
+
+    /** A half that starts with a status line ("HTTP/1.1 200 ..."): the worker's status, for the request's event (an interim 100 is overwritten by the final one). */
+    private void noteStatus(dev.ringside.uring.events.RequestEvent e, long at, int len) {
+        if (len >= 12 && out.get(ValueLayout.JAVA_BYTE, at) == 'H' && out.get(ValueLayout.JAVA_BYTE, at + 4) == '/'
+                && out.get(ValueLayout.JAVA_BYTE, at + 8) == ' ') {
+            int status = 0;
+            for (int i = 9; i < 12; i++) {
+                int d = out.get(ValueLayout.JAVA_BYTE, at + i) - '0';
+                if (d < 0 || d > 9) {
+                    return;
+                }
+                status = status * 10 + d;
+            }
+            if (e.status == 0 || e.status < 200) {
+                e.status = status;
+            }
         }
     }
 

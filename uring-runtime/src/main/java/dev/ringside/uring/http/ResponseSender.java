@@ -174,6 +174,9 @@ final class ResponseSender {
      */
     void respondFile(HttpConnection c, CachedFile f, int status, byte[] extraHeaderLines, long offset,
                              long length, boolean headOnly) {
+        if (c.request != null) {
+            c.request.status = status;
+        }
         long p = startHead(c, status);
         if (p < 0) {
             conns.close(c);
@@ -215,6 +218,9 @@ final class ResponseSender {
     void respondStatus(HttpConnection c, int status, byte[] extraHeaderLines, boolean close) {
         if (close) {
             c.closeAfterResponse = true;
+        }
+        if (c.request != null) {
+            c.request.status = status;
         }
         long p = startHead(c, status);
         if (p < 0) {
@@ -280,6 +286,9 @@ final class ResponseSender {
             return;
         }
         stats.bytesSent += res;
+        if (c.request != null) {
+            c.request.bytes += res;
+        }
         MemorySegment s = headPool.slab();
         long iov = headPool.offset(c.headChunk) + IOV;
         long left0 = s.get(ValueLayout.JAVA_LONG, iov + 8);
@@ -364,6 +373,9 @@ final class ResponseSender {
         if (res > 0) {
             c.pipeFill -= res;
             stats.bytesSent += res;
+            if (c.request != null) {
+                c.request.bytes += res;
+            }
         }
         if (c.state == HttpConnection.CLOSING) {
             conns.finishClose(c);

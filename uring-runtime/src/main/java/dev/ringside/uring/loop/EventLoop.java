@@ -1,5 +1,7 @@
 package dev.ringside.uring.loop;
 
+import dev.ringside.uring.events.LoopActivityEvent;
+import dev.ringside.uring.events.LoopStallEvent;
 import dev.ringside.uring.ring.Ring;
 import dev.ringside.uring.ring.RingOptions;
 import dev.ringside.uring.ring.UserData;
@@ -106,6 +108,20 @@ public final class EventLoop implements Runnable {
         return Thread.currentThread() == thread;
     }
 
+    /** Fills {@code e} with this loop's batches since {@code last} (and moves {@code last} on); any thread. */
+    public void activitySince(long[] last, LoopActivityEvent e) {
+        long t = turns, s = submitted, c = completions, w = waitingNanos;
+        e.loop = index;
+        e.turns = t - last[0];
+        e.submitted = s - last[1];
+        e.completions = c - last[2];
+        e.waiting = w - last[3];
+        last[0] = t;
+        last[1] = s;
+        last[2] = c;
+        last[3] = w;
+    }
+
     /** Runs {@code task} on the loop thread, soon. Callable from any thread. */
     public void execute(Runnable task) {
         tasks.add(task);
@@ -157,6 +173,12 @@ public final class EventLoop implements Runnable {
     }
 
     private final java.util.Set<Integer> enterErrorsLogged = new java.util.HashSet<>();
+    // Batches, for dev.ringside.LoopActivity: written by the loop alone, read by JFR's periodic thread
+    // without synchronisation (longs do not tear on the platforms Ringside runs on; a read may lag a turn).
+    private long turns;
+    private long submitted;
+    private long completions;
+    private long waitingNanos;
 
     private void loop() {
         long lastTick = now;
@@ -168,8 +190,13 @@ public final class EventLoop implements Runnable {
             }
             sleeping.set(true);
             boolean mayBlock = tasks.isEmpty();
+            long waitFrom = System.nanoTime();
             int r = ring.submitAndWait(mayBlock ? 1 : 0, TICK_NANOS);
             sleeping.set(false);
+            turns++;
+            if (r > 0) {
+                submitted += r;
+            }
             if (r < 0 && r != -Errno.ETIME && r != -Errno.EINTR && r != -Errno.EAGAIN && r != -Errno.EBUSY) {
                 // A loop never dies: its listener would keep being handed connections. Said once
                 // per errno; what is prepared stays queued, and the next turn tries again.
@@ -180,9 +207,11 @@ public final class EventLoop implements Runnable {
                 java.util.concurrent.locks.LockSupport.parkNanos(1_000_000L);
             }
             now = System.nanoTime();
+            waitingNanos += now - waitFrom;
             nowMillis = System.currentTimeMillis();
             lastProgressMillis.lazySet(nowMillis); // no fence on the loop's path: readers may see it late
-            ring.drain(dispatcher);
+            int drained = ring.drain(dispatcher);
+            completions += drained;
             runTasks();
             if (now - lastTick >= TICK_NANOS) {
                 lastTick = now;
@@ -191,6 +220,14 @@ public final class EventLoop implements Runnable {
                 } catch (RuntimeException | LinkageError e) {
                     LOG.log(System.Logger.Level.ERROR, "loop " + index + ": tick failed; the loop serves on", e);
                 }
+            }
+            long turn = System.nanoTime() - now;
+            if (turn > LoopStallEvent.STALL_NANOS && LoopStallEvent.on()) {
+                LoopStallEvent e = new LoopStallEvent();
+                e.loop = index;
+                e.turn = turn;
+                e.completions = drained;
+                e.commit();
             }
             if (stopRequested && !shuttingDown) {
                 shuttingDown = true;

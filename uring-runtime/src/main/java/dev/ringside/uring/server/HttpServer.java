@@ -1,5 +1,6 @@
 package dev.ringside.uring.server;
 
+import dev.ringside.uring.events.LoopActivityEvent;
 import dev.ringside.uring.http.HttpServerConfig;
 import dev.ringside.uring.http.HttpServerDriver;
 import dev.ringside.uring.http.HttpServerStats;
@@ -28,6 +29,20 @@ public final class HttpServer implements AutoCloseable {
     private final ExecutorService fileThreads;
     private InetSocketAddress boundAddress;
     private HttpServerJmx jmx;
+
+    /** Each loop's dev.ringside.LoopActivity, once a period, on JFR's thread. */
+    private final Runnable activity = new Runnable() {
+        private final java.util.Map<EventLoop, long[]> last = new java.util.IdentityHashMap<>();
+
+        @Override
+        public void run() {
+            for (EventLoop l : loops) {
+                LoopActivityEvent e = new LoopActivityEvent();
+                l.activitySince(last.computeIfAbsent(l, k -> new long[4]), e);
+                e.commit();
+            }
+        }
+    };
 
     private HttpServer(HttpServerConfig config) {
         this.config = config;
@@ -59,6 +74,7 @@ public final class HttpServer implements AutoCloseable {
             throw e;
         }
         server.jmx = HttpServerJmx.register(server);
+        jdk.jfr.FlightRecorder.addPeriodicEvent(LoopActivityEvent.class, server.activity);
         return server;
     }
 
@@ -130,6 +146,7 @@ public final class HttpServer implements AutoCloseable {
         if (jmx != null) {
             jmx.unregister();
         }
+        jdk.jfr.FlightRecorder.removePeriodicEvent(activity);
         for (EventLoop l : loops) {
             l.stop();
         }
