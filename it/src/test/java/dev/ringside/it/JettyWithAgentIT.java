@@ -55,7 +55,9 @@ class JettyWithAgentIT {
             // Launched together, awaited one by one.
             for (String ee : ENVIRONMENTS) {
                 plain.put(ee, JettyDistribution.launch(ee, "plain", List.of()));
-                agent.put(ee, JettyDistribution.launch(ee, "agent", javaagent));
+                List<String> recorded = new ArrayList<>(javaagent);
+                recorded.add(ContainerProcess.RECORD_REQUESTS);
+                agent.put(ee, JettyDistribution.launch(ee, "agent", recorded));
             }
             List<String> off = new ArrayList<>(javaagent);
             off.add("-Dringside.enabled=false");
@@ -154,6 +156,13 @@ class JettyWithAgentIT {
     @FieldSource("ENVIRONMENTS")
     void theAgentAnswersExactlyAsJettyAlone(String ee) throws Exception {
         assertSameAnswers(reference.get(ee), exchange(agent.get(ee)), CHALLENGE);
+    }
+
+    @ParameterizedTest
+    @FieldSource("ENVIRONMENTS")
+    void itsJfrEventsSayHowEachRequestWasRouted(String ee) throws Exception {
+        exchange(agent.get(ee));
+        assertRouted(agent.get(ee).recordedEvents(), ContainerProcess.CONTEXT);
     }
 
     @ParameterizedTest

@@ -50,6 +50,21 @@ final class SampleAppExchange {
         assertFalse(out.contains("Ringside serves /"), out);
     }
 
+    /**
+     * That a recording of the agent's container holds {@code dev.ringside.Request} events for the
+     * sample's requests as routed: its stylesheet sent by the loop, its servlet by the container.
+     */
+    static void assertRouted(List<jdk.jfr.consumer.RecordedEvent> events, String context) {
+        List<jdk.jfr.consumer.RecordedEvent> requests = events.stream()
+                .filter(e -> e.getEventType().getName().equals("dev.ringside.Request")).toList();
+        assertTrue(requests.stream().anyMatch(e -> (context + "/css/site.css").equals(e.getString("path"))
+                        && "static".equals(e.getString("route")) && e.getInt("status") == 200 && e.getLong("bytes") > 0),
+                () -> "the stylesheet, static: " + requests);
+        assertTrue(requests.stream().anyMatch(e -> (context + "/hello").equals(e.getString("path"))
+                        && "offloaded".equals(e.getString("route")) && e.getInt("status") == 200 && e.getBoolean("completed")),
+                () -> "the servlet, offloaded: " + requests);
+    }
+
     /** One answer, reduced to what must not change. */
     record Answer(int status, Map<String, List<String>> headers, String body) {}
 

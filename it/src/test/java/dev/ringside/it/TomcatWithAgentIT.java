@@ -38,7 +38,7 @@ class TomcatWithAgentIT {
         try {
             // Launched together, awaited one by one: the three start in the time of about two.
             plain = TomcatDistribution.launch("plain", "");
-            agent = TomcatDistribution.launch("agent", javaagent);
+            agent = TomcatDistribution.launch("agent", javaagent + " " + ContainerProcess.RECORD_REQUESTS);
             disabled = TomcatDistribution.launch("disabled", javaagent + " -Dringside.enabled=false");
             plain.awaitReady(START);
             agent.awaitReady(START);
@@ -93,6 +93,12 @@ class TomcatWithAgentIT {
         assertTrue(c.getOrDefault("FileResponses", 0L) >= 1, "static files sent by the loop: " + c);
         assertTrue(c.getOrDefault("Offloaded", 0L) >= 10, "requests served by Tomcat's pipeline: " + c);
         assertEquals(java.util.Map.of(), plain.ringsideCounters("Requests"), "no Ringside server without the agent");
+    }
+
+    @Test
+    void itsJfrEventsSayHowEachRequestWasRouted() throws Exception {
+        exchange(agent);
+        assertRouted(agent.recordedEvents(), ContainerProcess.CONTEXT);
     }
 
     @Test

@@ -116,6 +116,25 @@ public final class ContainerProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * The JVM option that starts a JFR recording keeping every {@code dev.ringside.Request} event
+     * (threshold 0), for {@link #recordedEvents} to read.
+     */
+    public static final String RECORD_REQUESTS = "-XX:StartFlightRecording:+dev.ringside.Request#threshold=0ms";
+
+    /** What the server's JFR recording (see {@link #RECORD_REQUESTS}) holds so far, dumped with jcmd. */
+    public List<jdk.jfr.consumer.RecordedEvent> recordedEvents() throws Exception {
+        Path dump = Files.createTempFile(base, "recording", ".jfr");
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        Process p = new ProcessBuilder(jcmd.toString(), Long.toString(jvmPid()), "JFR.dump", "filename=" + dump)
+                .redirectErrorStream(true).start();
+        String said = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0 || Files.size(dump) == 0) {
+            throw new IOException("jcmd JFR.dump failed: " + said);
+        }
+        return jdk.jfr.consumer.RecordingFile.readAllEvents(dump);
+    }
+
     /** The server's JVM: the launched process or its only child ({@code sh catalina.sh run} execs java). */
     public long jvmPid() {
         return process.descendants().map(ProcessHandle::pid).findFirst().orElse(process.pid());
